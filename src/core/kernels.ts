@@ -1,0 +1,51 @@
+/**
+ * The backend interface. A kernel is the backend's implementation of one primitive op; kernels
+ * are looked up by name in a typed table, so the compiler knows which primitives a backend lacks.
+ *
+ * Each op family declares its kernels by augmenting `KernelRegistry` (see src/core/kernel-defs/),
+ * giving every kernel its input arity and the type of its attributes.
+ */
+import type { DType, TypedArray } from './dtype.js';
+
+/** What a kernel receives and returns: storage plus layout (contiguous, row-major). */
+export interface KernelTensor {
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+  readonly values: TypedArray;
+}
+
+/** Attributes of kernels that take none. */
+export type NoAttrs = Record<string, never>;
+
+export interface KernelDef<In extends readonly KernelTensor[] = readonly KernelTensor[], Attrs = NoAttrs> {
+  inputs: In;
+  attrs: Attrs;
+}
+export type UnaryDef<Attrs = NoAttrs> = KernelDef<readonly [KernelTensor], Attrs>;
+export type BinaryDef<Attrs = NoAttrs> = KernelDef<readonly [KernelTensor, KernelTensor], Attrs>;
+export type TernaryDef<Attrs = NoAttrs> = KernelDef<readonly [KernelTensor, KernelTensor, KernelTensor], Attrs>;
+export type VariadicDef<Attrs = NoAttrs> = KernelDef<readonly KernelTensor[], Attrs>;
+
+/** Kernel name -> its definition. Augmented by each file of src/core/kernel-defs/. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface KernelRegistry {}
+
+export type KernelName = keyof KernelRegistry & string;
+export type KernelInputs<K extends KernelName> = KernelRegistry[K] extends KernelDef<infer In, unknown> ? In : never;
+export type KernelAttrs<K extends KernelName> = KernelRegistry[K] extends KernelDef<readonly KernelTensor[], infer A> ? A : never;
+
+export type Kernel<K extends KernelName> = (
+  inputs: KernelInputs<K>,
+  attrs: KernelAttrs<K>,
+) => KernelTensor | KernelTensor[];
+
+export type KernelTable = { [K in KernelName]?: Kernel<K> };
+
+export interface Backend {
+  readonly name: string;
+  readonly kernels: KernelTable;
+  /** A short description for `fx.env()` (e.g. the SIMD path a native backend chose). */
+  describe?(): Record<string, unknown>;
+}
+
+export type BackendFactory = () => Backend | Promise<Backend>;

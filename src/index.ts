@@ -1,0 +1,29 @@
+/**
+ * Fluxion: tensors, ops, autodiff and backends. `import * as fx from 'fluxion'`.
+ */
+import { createJsBackend } from './backends/js/index.js';
+import { registerBackend } from './core/engine.js';
+
+export * from './ops/index.js';
+export * from './autodiff/index.js';
+export { Tensor, Variable, type TensorLike } from './core/tensor.js';
+export type { DType, TypedArray } from './core/dtype.js';
+export { upcastType } from './core/dtype.js';
+export { FluxionError } from './core/errors.js';
+export { memory, type MemoryInfo } from './core/memory.js';
+export { setSeed } from './core/random.js';
+export {
+  dispose,
+  findBackend,
+  getBackend,
+  keep,
+  kernelFallbacks,
+  registerBackend,
+  registeredBackends,
+  removeBackend,
+  setBackend,
+  tidy,
+} from './core/engine.js';
+export type { Backend, KernelTable, KernelTensor } from './core/kernels.js';
+
+registerBackend('js', createJsBackend, 1);
