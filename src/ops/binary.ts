@@ -5,7 +5,8 @@ import type { BinaryDef, KernelName, KernelRegistry } from '../core/kernels.js';
 import { broadcastShapes } from '../core/shape.js';
 import type { Tensor, TensorLike } from '../core/tensor.js';
 import '../core/kernel-defs/elementwise.js';
-import { binaryOperands, requireDType } from './convert.js';
+import { binaryOperands, convertToTensor, requireDType } from './convert.js';
+import { zerosLike } from './creation.js';
 import { reduceToShape } from './grad-util.js';
 import { defineOp, type OpInfo } from './registry.js';
 import { neg, square } from './unary.js';
@@ -49,3 +50,36 @@ registerGradient('div', ([dy], { inputs: [a, b] }) => [
   reduceToShape(div(dy, b), a.shape),
   reduceToShape(neg(div(mul(dy, a), square(b))), b.shape),
 ]);
+
+// ---- comparisons (bool results, no gradient)
+
+const ALL: readonly DType[] = ['float32', 'float64', 'int32', 'bool'];
+const compare = (name: BinaryKernel): ((a: TensorLike, b: TensorLike) => Tensor) =>
+  binaryOp(name, ALL, { gradient: 'no', dtypes: 'all (result bool)' });
+
+export const equal = compare('equal');
+export const notEqual = compare('notEqual');
+export const less = compare('less');
+export const lessEqual = compare('lessEqual');
+export const greater = compare('greater');
+export const greaterEqual = compare('greaterEqual');
+
+/**
+ * where(condition, a, b): elements of a where condition is true, else of b. The three shapes
+ * broadcast together (numpy's where).
+ */
+export const where = defineOp(
+  { name: 'where', family: 'binary', dtypes: 'all (condition bool)', gradient: 'yes', kernels: ['select'] },
+  (condition: TensorLike, a: TensorLike, b: TensorLike): Tensor => {
+    const $c = convertToTensor(condition, 'condition', 'where');
+    requireDType('where', 'condition', $c, ['bool'], 'Build it with a comparison such as greater(x, 0), or cast(x, "bool").');
+    const [$a, $b] = binaryOperands('where', a, b);
+    broadcastShapes('where', broadcastShapes('where', $c.shape, $a.shape), $b.shape);
+    return runKernel('select', [$c, $a, $b], {});
+  },
+);
+
+registerGradient('select', ([dy], { inputs: [c, a, b] }) => {
+  const zeros = zerosLike(dy);
+  return [null, reduceToShape(where(c, dy, zeros), a.shape), reduceToShape(where(c, zeros, dy), b.shape)];
+});

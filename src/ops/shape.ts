@@ -67,3 +67,27 @@ export const broadcastTo = defineOp(
 );
 
 registerGradient('broadcastTo', ([dy], { inputs: [x] }) => [reduceToShape(dy, x.shape)]);
+
+/** Permutes the axes; the default reverses them (a matrix transpose for rank 2). */
+export const transpose = defineOp(
+  { name: 'transpose', family: 'shape', dtypes: 'all', gradient: 'yes', kernels: ['transpose'], method: true },
+  (x: TensorLike, perm?: readonly number[]): Tensor => {
+    const $x = convertToTensor(x, 'x', 'transpose');
+    const p = perm === undefined ? $x.shape.map((_, i) => $x.rank - 1 - i) : [...perm];
+    const sorted = [...p].sort((a, b) => a - b);
+    if (p.length !== $x.rank || sorted.some((v, i) => v !== i)) {
+      throw new FluxionError(
+        `transpose: perm ${JSON.stringify(perm)} is not a permutation of the ${$x.rank} axes of x (shape ${fmtShape($x.shape)}); ` +
+          `expected each of 0..${$x.rank - 1} exactly once.`,
+      );
+    }
+    if (p.every((v, i) => v === i)) return $x;
+    return runKernel('transpose', [$x], { perm: p });
+  },
+);
+
+registerGradient('transpose', ([dy], { attrs: { perm } }) => {
+  const inverse = new Array<number>(perm.length);
+  perm.forEach((p, i) => (inverse[p] = i));
+  return [transpose(dy, inverse)];
+});

@@ -1,0 +1,3 @@
+import type { KernelTable } from '../../../core/kernels.js';
+
+export const indexingKernels: KernelTable = {};

@@ -1,0 +1,10 @@
+/** Kernel definitions of the unary family (see docs/adding-ops.md). */
+import type { UnaryDef } from '../kernels.js';
+
+declare module '../kernels.js' {
+  interface KernelRegistry {
+    // name: UnaryDef<Attrs>;
+  }
+}
+
+export type { UnaryDef };

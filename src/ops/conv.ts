@@ -1,0 +1,2 @@
+/** Ops of the conv family (see docs/adding-ops.md). */
+export {};

@@ -1,0 +1,2 @@
+/** Ops of the image family (see docs/adding-ops.md). */
+export {};

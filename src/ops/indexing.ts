@@ -1,0 +1,2 @@
+/** Ops of the indexing family (see docs/adding-ops.md). */
+export {};

@@ -1,0 +1,2 @@
+/** Ops of the linalg-ns family (see docs/adding-ops.md). */
+export {};

@@ -1,0 +1,2 @@
+/** Ops of the losses family (see docs/adding-ops.md). */
+export {};

@@ -1,0 +1,2 @@
+/** Ops of the nn family (see docs/adding-ops.md). */
+export {};

@@ -1,0 +1,2 @@
+/** Ops of the pool family (see docs/adding-ops.md). */
+export {};

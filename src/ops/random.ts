@@ -1,0 +1,2 @@
+/** Ops of the random family (see docs/adding-ops.md). */
+export {};

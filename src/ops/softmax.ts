@@ -1,0 +1,2 @@
+/** Ops of the softmax family (see docs/adding-ops.md). */
+export {};

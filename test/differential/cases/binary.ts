@@ -1,0 +1,4 @@
+import type { DiffCase } from './types.js';
+
+/** Rows of the binary family. */
+export const cases: DiffCase[] = [];
