@@ -318,4 +318,14 @@ export class Variable extends Tensor {
     // Tensors are immutable, so the variable can share the new value's storage instead of copying it.
     this.storage = newValue.values;
   }
+
+  /** this += delta (delta broadcasts to the variable's shape). */
+  assignAdd(delta: TensorLike): void {
+    this.assign(op('cast')(op('add')(this, delta), this.dtype));
+  }
+
+  /** this -= delta (delta broadcasts to the variable's shape). */
+  assignSub(delta: TensorLike): void {
+    this.assign(op('cast')(op('sub')(this, delta), this.dtype));
+  }
 }
