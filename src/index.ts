@@ -14,6 +14,8 @@ export { memory, type MemoryInfo } from './core/memory.js';
 export { setSeed } from './core/random.js';
 export {
   dispose,
+  env,
+  type EnvInfo,
   findBackend,
   getBackend,
   keep,

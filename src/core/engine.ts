@@ -298,3 +298,31 @@ export function dispose(container: unknown): void {
   collectTensors(container, found);
   for (const t of found) t.dispose();
 }
+
+// ---------------------------------------------------------------- environment
+
+export interface EnvInfo {
+  /** The active backend. */
+  backend: string;
+  /** Every registered backend. */
+  backends: string[];
+  /** What the active backend reports about itself (e.g. a native backend's SIMD path and threads). */
+  backendInfo: Record<string, unknown>;
+  /** Kernels that fell back to `js` so far, as "backend/kernel". */
+  fallbacks: string[];
+  node: string;
+  platform: string;
+}
+
+/** Describes the runtime: backends, the active one's details, fallbacks so far. */
+export function env(): EnvInfo {
+  const b = backend();
+  return {
+    backend: b.name,
+    backends: registeredBackends(),
+    backendInfo: b.describe?.() ?? {},
+    fallbacks: kernelFallbacks(),
+    node: process.versions.node,
+    platform: `${process.platform}-${process.arch}`,
+  };
+}

@@ -11,16 +11,27 @@ export interface MemoryInfo {
   numTensors: number;
   /** Bytes held by those tensors' data. */
   numBytes: number;
-  /** Always false: the CPU backends never lose data on disposal. Kept for TensorFlow.js compatibility. */
+  /** True when some live tensors could not be counted (see `reasons`). */
   unreliable: boolean;
+  reasons: string[];
 }
 
-const state = { numTensors: 0, numBytes: 0 };
+/**
+ * Counting garbage-collected tensors needs a FinalizationRegistry, whose callbacks run only when
+ * the event loop turns. In a long synchronous loop the registry's bookkeeping would pile up (about
+ * 100 bytes per tensor), so at most MAX_TRACKED tensors are registered at once; tensors created
+ * beyond that are freed by the garbage collector as usual but not counted, and memory() says so.
+ */
+const MAX_TRACKED = 100_000;
+
+const state = { numTensors: 0, numBytes: 0, untracked: 0 };
 
 const finalizer = new FinalizationRegistry<number>((bytes) => {
   state.numTensors--;
   state.numBytes -= bytes;
 });
+
+const tracked = new WeakSet<Disposable>();
 
 export interface Disposable {
   dispose(): void;
@@ -30,21 +41,35 @@ export interface Disposable {
 const scopes: Disposable[][] = [];
 
 export function trackAllocation(tensor: Disposable, bytes: number): void {
-  state.numTensors++;
-  state.numBytes += bytes;
-  finalizer.register(tensor, bytes, tensor);
+  if (state.numTensors < MAX_TRACKED) {
+    state.numTensors++;
+    state.numBytes += bytes;
+    finalizer.register(tensor, bytes, tensor);
+    tracked.add(tensor);
+  } else {
+    state.untracked++;
+  }
   const scope = scopes[scopes.length - 1];
   if (scope) scope.push(tensor);
 }
 
 export function trackRelease(tensor: Disposable, bytes: number): void {
+  if (!tracked.has(tensor)) return;
+  tracked.delete(tensor);
   finalizer.unregister(tensor);
   state.numTensors--;
   state.numBytes -= bytes;
 }
 
 export function memory(): MemoryInfo {
-  return { numTensors: state.numTensors, numBytes: state.numBytes, unreliable: false };
+  const reasons =
+    state.untracked > 0
+      ? [
+          `${state.untracked} tensors were created while ${MAX_TRACKED} were already counted (a long synchronous loop); ` +
+            'they are freed by the garbage collector but not counted here.',
+        ]
+      : [];
+  return { numTensors: state.numTensors, numBytes: state.numBytes, unreliable: reasons.length > 0, reasons };
 }
 
 export function openScope(): void {

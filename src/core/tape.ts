@@ -123,15 +123,18 @@ export class Tape {
         grads.set(input.id, prev === undefined ? g : math.add(prev, g));
       });
     }
-    return sources.map((s) => (s.id === target.id ? seed : (grads.get(s.id) ?? null)));
+    return sources.map((s) => {
+      if (!this.isTracked(s)) return null; // TensorFlow semantics: an unwatched source has no gradient
+      return s.id === target.id ? seed : (grads.get(s.id) ?? null);
+    });
   }
 
   /** Nodes that depend on a source and that the target depends on, in recording order. */
   private nodesOnPath(target: Tensor, sources: readonly Tensor[]): TapeNode[] {
-    const fromSources = new Set<number>(sources.map((s) => s.id));
+    const fromSources = new Set<number>(sources.filter((s) => this.isTracked(s)).map((s) => s.id));
     const forward: TapeNode[] = [];
     for (const node of this.nodes) {
-      if (node.inputs.some((t) => fromSources.has(t.id) || (t instanceof Variable && sources.includes(t)))) {
+      if (node.inputs.some((t) => fromSources.has(t.id))) {
         forward.push(node);
         for (const o of node.outputs) fromSources.add(o.id);
       }
