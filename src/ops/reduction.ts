@@ -9,12 +9,12 @@ import { normalizeAxes, normalizeAxis, reducedShape, shapesEqual, sizeFromShape 
 import type { Tensor, TensorLike } from '../core/tensor.js';
 import type { Axis } from '../core/tensor-ops.js';
 import '../core/kernel-defs/reduction.js';
-import { div, equal, greater, less, mul, sub, where } from './binary.js';
+import { div, equal, mul, sub, where } from './binary.js';
 import { asFloat, castTo, convertToTensor, requireDType } from './convert.js';
 import { onesLike } from './creation.js';
 import { defineOp } from './registry.js';
 import { broadcastTo, reshape, transpose } from './shape.js';
-import { exp, square } from './unary.js';
+import { abs, exp, square } from './unary.js';
 
 const NUMERIC: readonly DType[] = ['float32', 'float64', 'int32'];
 const NUMERIC_OR_BOOL: readonly DType[] = ['float32', 'float64', 'int32', 'bool'];
@@ -273,12 +273,6 @@ registerGradient('euclideanNorm', ([dy], { inputs: [x], outputs: [y], attrs: { a
   return [mul(keptDims(dy, x.shape, axes), div(x, safe))];
 });
 
-/** |x| with gradient sign(x) (0 at 0), composed from existing ops. */
-function absOf(x: Tensor): Tensor {
-  const sign = sub(castTo(greater(x, 0), x.dtype), castTo(less(x, 0), x.dtype));
-  return mul(x, sign);
-}
-
 export type NormOrder = number | 'euclidean' | 'fro';
 
 function describeOrd(ord: unknown): string {
@@ -312,7 +306,7 @@ export const norm = defineOp(
       );
     }
     const finish = (y: Tensor): Tensor => reshape(y, reducedShape($x.shape, axes, keepDims));
-    if ($x.rank === 0) return absOf($x);
+    if ($x.rank === 0) return abs($x);
     if (list === null || list.length === 1) {
       if (ord === 'fro') {
         throw new FluxionError(
@@ -321,7 +315,7 @@ export const norm = defineOp(
         );
       }
       if (ord === 'euclidean' || ord === 2) return finish(runKernel('euclideanNorm', [$x], { axes }));
-      const a = absOf($x);
+      const a = abs($x);
       if (ord === 1) return finish(sum(a, axes, true));
       return finish(ord === Infinity ? max(a, axes, true) : min(a, axes, true));
     }
@@ -333,7 +327,7 @@ export const norm = defineOp(
       );
     }
     if (ord === 'fro' || ord === 'euclidean') return finish(runKernel('euclideanNorm', [$x], { axes }));
-    const a = absOf($x);
+    const a = abs($x);
     if (ord === 1) return finish(max(sum(a, rowAxis, true), colAxis, true));
     const rowSums = sum(a, colAxis, true);
     return finish(ord === Infinity ? max(rowSums, rowAxis, true) : min(rowSums, rowAxis, true));
