@@ -4,7 +4,7 @@
  * deterministically.
  */
 import { bytesPerElement, type DType, type TypedArray } from './dtype.js';
-import { FluxionError, fmtShape } from './errors.js';
+import { describeValue, FluxionError, fmtShape } from './errors.js';
 import { formatValues, toNested, type NestedArray } from './format.js';
 import { trackAllocation, trackRelease } from './memory.js';
 import { sizeFromShape, shapesEqual } from './shape.js';
@@ -307,25 +307,34 @@ export class Variable extends Tensor {
 
   /** Replaces the value; the new value must have the same shape and dtype. */
   assign(newValue: Tensor): void {
-    if (!shapesEqual(newValue.shape, this.shape) || newValue.dtype !== this.dtype) {
-      throw new FluxionError(
-        `Variable.assign: variable "${this.name}" has shape ${fmtShape(this.shape)} and dtype ${this.dtype}, ` +
-          `but the new value has shape ${fmtShape(newValue.shape)} and dtype ${newValue.dtype}. ` +
-          'Cast or reshape the value first; a variable keeps its shape and dtype for its whole life.',
-      );
-    }
-    if (this.storage === null) throw new FluxionError(`Variable.assign: variable "${this.name}" is disposed.`);
-    // Tensors are immutable, so the variable can share the new value's storage instead of copying it.
-    this.storage = newValue.values;
+    this.replaceWith('assign', newValue);
   }
 
   /** this += delta (delta broadcasts to the variable's shape). */
   assignAdd(delta: TensorLike): void {
-    this.assign(op('cast')(op('add')(this, delta), this.dtype));
+    this.replaceWith('assignAdd', op('cast')(op('add')(this, delta), this.dtype));
   }
 
   /** this -= delta (delta broadcasts to the variable's shape). */
   assignSub(delta: TensorLike): void {
-    this.assign(op('cast')(op('sub')(this, delta), this.dtype));
+    this.replaceWith('assignSub', op('cast')(op('sub')(this, delta), this.dtype));
+  }
+
+  private replaceWith(method: string, newValue: Tensor): void {
+    if (!(newValue instanceof Tensor)) {
+      throw new FluxionError(
+        `Variable.${method}: the new value must be a Tensor, but received ${describeValue(newValue)}. Wrap it with fx.tensor() first.`,
+      );
+    }
+    if (!shapesEqual(newValue.shape, this.shape) || newValue.dtype !== this.dtype) {
+      throw new FluxionError(
+        `Variable.${method}: variable "${this.name}" has shape ${fmtShape(this.shape)} and dtype ${this.dtype}, ` +
+          `but the new value has shape ${fmtShape(newValue.shape)} and dtype ${newValue.dtype}. ` +
+          'Cast or reshape the value first; a variable keeps its shape and dtype for its whole life.',
+      );
+    }
+    if (this.storage === null) throw new FluxionError(`Variable.${method}: variable "${this.name}" is disposed.`);
+    // Tensors are immutable, so the variable can share the new value's storage instead of copying it.
+    this.storage = newValue.values;
   }
 }

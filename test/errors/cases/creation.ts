@@ -136,7 +136,7 @@ export const cases: ErrorCase[] = [
     name: 'Variable.assignAdd of a delta that would grow the variable',
     fn: () => fx.variable(fx.ones([2]), true, 'w').assignAdd(fx.ones([3, 2])),
     message:
-      'Variable.assign: variable "w" has shape [2] and dtype float32, but the new value has shape [3,2] and dtype float32. ' +
+      'Variable.assignAdd: variable "w" has shape [2] and dtype float32, but the new value has shape [3,2] and dtype float32. ' +
       'Cast or reshape the value first; a variable keeps its shape and dtype for its whole life.',
   },
   {
@@ -144,5 +144,10 @@ export const cases: ErrorCase[] = [
     fn: () => fx.variable(fx.ones([2]), true, 'w').assignSub(fx.ones([3])),
     message:
       'sub: shapes [2] and [3] cannot be broadcast together (dimension -1 is 2 vs 3; each pair of dimensions, aligned from the right, must be equal or one of them 1).',
+  },
+  {
+    name: 'Variable.assign of a plain array',
+    fn: () => fx.variable(fx.ones([2]), true, 'w').assign([1, 2] as unknown as fx.Tensor),
+    message: 'Variable.assign: the new value must be a Tensor, but received an array of length 2. Wrap it with fx.tensor() first.',
   },
 ];
