@@ -51,3 +51,22 @@ describe('differential: fluxion vs @tensorflow/tfjs cpu', () => {
     });
   });
 });
+
+/** Ops whose TensorFlow.js namesake cannot be compared on the same inputs, with the reason. */
+const NOT_COMPARABLE: Record<string, string> = {
+  randomGamma: 'the generators differ and no parameter makes the draw certain; distribution tested in test/ops/random.test.ts',
+  randomStandardNormal: 'the generators differ and no parameter makes the draw certain; distribution tested in test/ops/random.test.ts',
+};
+
+test('every op that TensorFlow.js also has is compared at least once', () => {
+  const covered = new Set(allDiffCases.map((c) => c.op));
+  const tfRecord = tf as unknown as Record<string, unknown>;
+  const shared = fx.listOps().filter((o) => {
+    const [ns, name] = o.name.includes('.') ? (o.name.split('.') as [string, string]) : [undefined, o.name];
+    const holder = ns === undefined ? tfRecord : (tfRecord[ns] as Record<string, unknown> | undefined);
+    return typeof holder?.[name] === 'function';
+  });
+  const missing = shared.map((o) => o.name).filter((n) => !covered.has(n) && !(n in NOT_COMPARABLE));
+  assert.deepEqual(missing, [], `ops shared with TensorFlow.js but not compared: ${missing.join(', ')}`);
+  assert.ok(shared.length >= 100, `only ${shared.length} shared ops`);
+});
