@@ -191,7 +191,7 @@ function findKernel<K extends KernelName>(name: K): (inputs: KernelInputs<K>, at
   const key = `${b.name}/${name}`;
   if (!fallbackNotices.has(key)) {
     fallbackNotices.add(key);
-    if (process.env['FLUXION_DEBUG']) console.debug(`fluxion: kernel ${name} is not in backend ${b.name}; running it on js.`);
+    if (globalThis.process?.env['FLUXION_DEBUG']) console.debug(`fluxion: kernel ${name} is not in backend ${b.name}; running it on js.`);
   }
   return fallback as (inputs: KernelInputs<K>, attrs: KernelAttrs<K>) => KernelTensor | KernelTensor[];
 }

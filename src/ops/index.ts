@@ -4,6 +4,7 @@
  */
 import { installGradientMath } from '../core/engine.js';
 import { installTensorOps } from '../core/tensor.js';
+import type { TensorOps } from '../core/tensor-ops.js';
 import * as binary from './binary.js';
 import * as conv from './conv.js';
 import * as creation from './creation.js';
@@ -37,9 +38,11 @@ export * as losses from './losses.js';
 /** TensorFlow.js's tf.linalg namespace (bandPart, ...) plus inverse/solve/cholesky. */
 export * as linalg from './linalg-ns.js';
 export { listOps, type OpInfo } from './registry.js';
+export { Reduction } from './losses.js';
 
+// `satisfies` makes the compiler check that every chainable method of Tensor has its op.
 installTensorOps({
   ...binary, ...conv, ...creation, ...image, ...indexing, ...linalg, ...nn, ...pool, ...random,
   ...reduction, ...shape, ...softmax, ...unary,
-});
+} satisfies TensorOps);
 installGradientMath({ add: binary.add, onesLike: creation.onesLike, zerosLike: creation.zerosLike });

@@ -158,10 +158,23 @@ describe('variableGrads, customGrad, stopGradient', () => {
     close(g, [1, 2]);
     close(clipGrad(f64([3])), [9]);
   });
-  test('stopGradient blocks the gradient', () => {
+});
+
+describe('stopGradient', () => {
+  test('returns its input unchanged in the forward pass', () => {
+    const x = f64([1.5, -2]);
+    const y = fx.stopGradient(x);
+    assert.deepEqual(Array.from(y.dataSync()), [1.5, -2]);
+    assert.equal(y.dtype, 'float64');
+    assert.deepEqual(fx.stopGradient([[1, 2]]).shape, [1, 2]);
+  });
+  test('blocks the gradient', () => {
     const g = fx.grad((x) => fx.sum(fx.mul(x, fx.stopGradient(x))))(f64([3]));
     close(g, [3]);
   });
+});
+
+describe('errors of the autodiff API', () => {
   test('no gradient flows through a comparison (bool result), as in TensorFlow', () => {
     const x = f64([1, 2]);
     const tape = new fx.GradientTape();
