@@ -23,8 +23,15 @@ if (files.length === 0) {
   console.error(`no test files match ${filters.join(', ')}`);
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
-  stdio: 'inherit',
-  env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=4096`.trim() },
-});
-process.exit(result.status ?? 1);
+const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=4096`.trim() };
+const run = (list, extraEnv = {}) =>
+  spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...list], {
+    stdio: 'inherit',
+    env: { ...env, ...extraEnv },
+  }).status ?? 1;
+
+let status = run(files);
+// The conformance suite runs a second time on the portable (non-AVX2) native code path.
+const conformance = files.filter((f) => f.includes('conformance'));
+if (conformance.length > 0 && !process.env.FLUXION_SIMD) status = run(conformance, { FLUXION_SIMD: 'portable' }) || status;
+process.exit(status);

@@ -1,6 +1,8 @@
 /**
  * Fluxion: tensors, ops, autodiff and backends. `import * as fx from 'fluxion'`.
  */
+import { createCpuBackend } from './backends/cpu/index.js';
+import { loadNative } from './backends/cpu/native.js';
 import { createJsBackend } from './backends/js/index.js';
 import { registerBackend } from './core/engine.js';
 
@@ -28,4 +30,13 @@ export {
 } from './core/engine.js';
 export type { Backend, KernelTable, KernelTensor } from './core/kernels.js';
 
+export { nativeInfo, setNumThreads } from './backends/cpu/index.js';
+
 registerBackend('js', createJsBackend, 1);
+const native = loadNative();
+if (native.ok) {
+  // The native backend is the default in Node.js.
+  registerBackend('cpu', createCpuBackend, 2);
+} else if (!process.env['FLUXION_DISABLE_NATIVE']) {
+  console.warn(`fluxion: the native cpu backend is unavailable, using the js backend (${native.reason}).`);
+}

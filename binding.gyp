@@ -1,0 +1,57 @@
+{
+  "variables": {
+    "asan%": 0
+  },
+  "target_defaults": {
+    "cflags_cc": ["-std=c++17", "-O3", "-fno-math-errno", "-Wall", "-Wextra", "-Wno-unused-parameter"],
+    "cflags_cc!": ["-fno-exceptions", "-std=gnu++14", "-std=gnu++17", "-O2"],
+    "cflags!": ["-fno-exceptions", "-O2"],
+    "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")", "native/src"],
+    "defines": ["NAPI_CPP_EXCEPTIONS", "NAPI_VERSION=8"],
+    "conditions": [
+      ["asan==1", {
+        "cflags_cc": ["-fsanitize=address,undefined", "-fno-omit-frame-pointer", "-fno-sanitize-recover=undefined", "-O1", "-g"],
+        "ldflags": ["-fsanitize=address,undefined"]
+      }]
+    ]
+  },
+  "targets": [
+    {
+      "target_name": "fluxion_avx2",
+      "type": "static_library",
+      "conditions": [
+        ["target_arch=='x64'", {
+          "cflags_cc": ["-mavx2", "-mfma", "-fPIC"],
+          "sources": [
+            "native/src/gemm_avx2.cc",
+            "native/src/elementwise_avx2.cc"
+          ]
+        }]
+      ]
+    },
+    {
+      "target_name": "fluxion",
+      "sources": [
+        "native/src/addon.cc",
+        "native/src/pool.cc",
+        "native/src/cpu_features.cc",
+        "native/src/gemm.cc",
+        "native/src/bind_gemm.cc",
+        "native/src/elementwise.cc",
+        "native/src/reduce.cc",
+        "native/src/bind_elementwise.cc",
+        "native/src/conv.cc",
+        "native/src/pooling.cc",
+        "native/src/bind_conv.cc",
+        "native/src/movement.cc",
+        "native/src/bind_movement.cc"
+      ],
+      "conditions": [
+        ["target_arch=='x64'", {
+          "defines": ["FLUXION_HAVE_AVX2"],
+          "dependencies": ["fluxion_avx2"]
+        }]
+      ]
+    }
+  ]
+}
