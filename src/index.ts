@@ -8,6 +8,14 @@ import { registerBackend } from './core/engine.js';
 
 export * from './ops/index.js';
 export * from './autodiff/index.js';
+/** TensorFlow.js's tf.losses (weighted, reduced) and Keras 3's loss classes. */
+export * as losses from './losses/index.js';
+/** Keras 3 optimizer classes and learning-rate schedules. */
+export * as optimizers from './optimizers/index.js';
+/** TensorFlow.js's optimizer factories: fx.train.adam(lr), fx.train.sgd(lr), ... */
+export * as train from './optimizers/train.js';
+/** Keras 3 stateful metrics and TensorFlow.js's functional metrics. */
+export * as metrics from './metrics/index.js';
 export { Tensor, Variable, type TensorLike } from './core/tensor.js';
 export type { DType, TypedArray } from './core/dtype.js';
 export { upcastType } from './core/dtype.js';

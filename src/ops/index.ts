@@ -9,6 +9,7 @@ import * as binary from './binary.js';
 import * as conv from './conv.js';
 import * as creation from './creation.js';
 import * as image from './image.js';
+import './losses.js';
 import * as indexing from './indexing.js';
 import * as linalg from './linalg.js';
 import * as nn from './nn.js';
@@ -33,8 +34,6 @@ export * from './softmax.js';
 export * from './unary.js';
 /** TensorFlow.js's tf.image namespace (resizeBilinear, resizeNearestNeighbor, ...). */
 export * as image from './image.js';
-/** TensorFlow.js's tf.losses namespace (softmaxCrossEntropy, sigmoidCrossEntropy, ...). */
-export * as losses from './losses.js';
 /** TensorFlow.js's tf.linalg namespace (bandPart, ...) plus inverse/solve/cholesky. */
 export * as linalg from './linalg-ns.js';
 export { listOps, type OpInfo } from './registry.js';

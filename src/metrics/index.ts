@@ -1,0 +1,2 @@
+/** Metrics: Keras 3 stateful classes and TensorFlow.js's functional metrics. */
+export {};

@@ -1,0 +1,2 @@
+/** Optimizers (Keras 3 classes) — see the optimizers issue. */
+export {};

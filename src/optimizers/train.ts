@@ -1,0 +1,2 @@
+/** TensorFlow.js's tf.train factories. */
+export {};
