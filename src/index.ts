@@ -16,6 +16,14 @@ export * as optimizers from './optimizers/index.js';
 export * as train from './optimizers/train.js';
 /** Keras 3 stateful metrics and TensorFlow.js's functional metrics. */
 export * as metrics from './metrics/index.js';
+/** Layers: fx.layers.dense({units}), fx.layers.Dense, ... */
+export * as layers from './layers/index.js';
+export * as initializers from './layers/initializers.js';
+export * as activations from './layers/activations.js';
+export { l1, l2, l1l2, maxNorm, minMaxNorm, nonNeg, unitNorm } from './layers/regularizers.js';
+export * as regularizers from './layers/regularizers.js';
+export * as constraints from './layers/regularizers.js';
+export { Model, Sequential, input, model, sequential, type ModelArgs, type SequentialArgs } from './models/index.js';
 export { Tensor, Variable, type TensorLike } from './core/tensor.js';
 export type { DType, TypedArray } from './core/dtype.js';
 export { upcastType } from './core/dtype.js';
