@@ -8,6 +8,7 @@
 // dgemm: the same driver with a 6x8 float64 micro-kernel (no epilogue).
 #include <immintrin.h>
 
+#include <algorithm>
 #include <cstdint>
 
 #include "gemm.h"
@@ -253,39 +254,59 @@ struct KernelF64 {
 
 // ---------------------------------------------------------------- few rows: no packing
 
-// C[0:m, :] for m <= 4 and op(B) not transposed: each 16-column block of B is streamed once, all m rows at a time.
-// `arows` holds the m rows of op(A) contiguously (m x k).
-void small_m_nn(int64_t m, int64_t j0, int64_t j1, int64_t k, const float* arows, const float* b, int64_t ldb,
-                float* c, int64_t ldc, bool accumulate, const Epilogue* ep) {
-  for (int64_t j = j0; j < j1; j += 16) {
-    const int nr = static_cast<int>(std::min<int64_t>(16, j1 - j));
-    const __m256i m0 = lane_mask(nr);
-    const __m256i m1 = lane_mask(nr - 8);
-    __m256 acc[4][2];
-    for (int i = 0; i < 4; i++) acc[i][0] = acc[i][1] = _mm256_setzero_ps();
+// C[0:m, :] for m <= 4 and op(B) not transposed: each (8 V)-column block of B is streamed once, all m rows at a
+// time (m * V <= 8 accumulators: V = 8 for one row, 4 for two, 2 for three or four). `arows` holds the m rows of
+// op(A) contiguously (m x k).
+template <int V>
+void small_m_nn_v(int64_t m, int64_t j0, int64_t j1, int64_t k, const float* arows, const float* b, int64_t ldb,
+                  float* c, int64_t ldc, bool accumulate, const Epilogue* ep) {
+  constexpr int W = 8 * V;
+  for (int64_t j = j0; j < j1; j += W) {
+    const int nr = static_cast<int>(std::min<int64_t>(W, j1 - j));
+    __m256 acc[4][V];
+    for (int i = 0; i < 4; i++)
+      for (int v = 0; v < V; v++) acc[i][v] = _mm256_setzero_ps();
     const float* bp = b + j;
-    if (nr == 16) {
+    if (nr == W) {
       for (int64_t p = 0; p < k; p++) {
-        const __m256 b0 = _mm256_loadu_ps(bp + p * ldb);
-        const __m256 b1 = _mm256_loadu_ps(bp + p * ldb + 8);
+        __m256 bv[V];
+        for (int v = 0; v < V; v++) bv[v] = _mm256_loadu_ps(bp + p * ldb + 8 * v);
         for (int64_t i = 0; i < m; i++) {
           const __m256 av = _mm256_broadcast_ss(arows + i * k + p);
-          acc[i][0] = _mm256_fmadd_ps(av, b0, acc[i][0]);
-          acc[i][1] = _mm256_fmadd_ps(av, b1, acc[i][1]);
+          for (int v = 0; v < V; v++) acc[i][v] = _mm256_fmadd_ps(av, bv[v], acc[i][v]);
         }
       }
     } else {
+      const int nv = (nr + 7) / 8;  // vectors with at least one valid lane
       for (int64_t p = 0; p < k; p++) {
-        const __m256 b0 = _mm256_maskload_ps(bp + p * ldb, m0);
-        const __m256 b1 = nr > 8 ? _mm256_maskload_ps(bp + p * ldb + 8, m1) : _mm256_setzero_ps();
+        __m256 bv[V];
+        for (int v = 0; v < V; v++) {
+          bv[v] = v < nv ? _mm256_maskload_ps(bp + p * ldb + 8 * v, lane_mask(nr - 8 * v)) : _mm256_setzero_ps();
+        }
         for (int64_t i = 0; i < m; i++) {
           const __m256 av = _mm256_broadcast_ss(arows + i * k + p);
-          acc[i][0] = _mm256_fmadd_ps(av, b0, acc[i][0]);
-          acc[i][1] = _mm256_fmadd_ps(av, b1, acc[i][1]);
+          for (int v = 0; v < V; v++) acc[i][v] = _mm256_fmadd_ps(av, bv[v], acc[i][v]);
         }
       }
     }
-    for (int64_t i = 0; i < m; i++) finish_row16(c + i * ldc + j, acc[i][0], acc[i][1], nr, accumulate, ep, j);
+    for (int64_t i = 0; i < m; i++) {
+      for (int v = 0; v < V; v += 2) {
+        const int rem = nr - 8 * v;
+        if (rem <= 0) break;
+        finish_row16(c + i * ldc + j + 8 * v, acc[i][v], acc[i][v + 1], std::min(rem, 16), accumulate, ep, j + 8 * v);
+      }
+    }
+  }
+}
+
+void small_m_nn(int64_t m, int64_t j0, int64_t j1, int64_t k, const float* arows, const float* b, int64_t ldb,
+                float* c, int64_t ldc, bool accumulate, const Epilogue* ep) {
+  if (m == 1) {
+    small_m_nn_v<8>(m, j0, j1, k, arows, b, ldb, c, ldc, accumulate, ep);
+  } else if (m == 2) {
+    small_m_nn_v<4>(m, j0, j1, k, arows, b, ldb, c, ldc, accumulate, ep);
+  } else {
+    small_m_nn_v<2>(m, j0, j1, k, arows, b, ldb, c, ldc, accumulate, ep);
   }
 }
 
@@ -333,12 +354,13 @@ void sgemm_small_m(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, 
   for (int64_t i = 0; i < m; i++) {
     for (int64_t p = 0; p < k; p++) arows[i * k + p] = trans_a ? a[p * lda + i] : a[i * lda + p];
   }
-  const int64_t blocks = ceil_div(n, 16);
-  // ~64k multiply-adds per chunk at least, so that a chunk outweighs waking a thread.
-  const int64_t grain = std::max<int64_t>(1, (int64_t{1} << 16) / std::max<int64_t>(1, 16 * m * k));
+  constexpr int64_t kBlock = 64;  // a multiple of every small_m_nn_v width
+  const int64_t blocks = ceil_div(n, kBlock);
+  // ~512k multiply-adds per chunk at least (a chunk streams ~2 MB of B), so that it outweighs waking a thread.
+  const int64_t grain = std::max<int64_t>(1, (int64_t{1} << 19) / std::max<int64_t>(1, kBlock * m * k));
   parallel_for(blocks, grain, [&](int64_t q0, int64_t q1) {
-    const int64_t j0 = q0 * 16;
-    const int64_t j1 = std::min<int64_t>(n, q1 * 16);
+    const int64_t j0 = q0 * kBlock;
+    const int64_t j1 = std::min<int64_t>(n, q1 * kBlock);
     if (trans_b) {
       small_m_nt(m, j0, j1, k, arows, b, ldb, c, ldc, accumulate, ep);
     } else {
