@@ -1,14 +1,397 @@
 // AVX2+FMA GEMM (compiled with -mavx2 -mfma; called only when cpuid reports both).
+//
+// sgemm: the blocked driver of gemm_driver.h with a 6x16 micro-kernel (12 ymm accumulators, two B vectors and
+// one broadcast A element per step: 12 FMAs per 3 loads), KC = 256 (the 16 KB B sliver plus the 6 KB A sliver
+// stay in the 32 KB L1d), MC = 144 (the 144 KB packed A block in the 512 KB L2), packed B panels of at most
+// 2 M floats (8 MB, in L3). The bias + activation epilogue is applied to the register tile on the last K block,
+// before it is stored. Products with at most 4 rows (batch-1 inference) skip packing: they stream op(B) once.
+// dgemm: the same driver with a 6x8 float64 micro-kernel (no epilogue).
+#include <immintrin.h>
+
+#include <algorithm>
 #include <cstdint>
 
 #include "gemm.h"
+#include "gemm_driver.h"
+#include "pool.h"
 
 namespace fx {
+namespace {
+
+// ---------------------------------------------------------------- vector activations
+
+// exp(x), Cephes expf: range reduction by ln2 (split in two constants) and a degree-5 polynomial; relative error
+// below 2 ulp on [-87.3, 88.3]; inputs are clamped to [-88.38, 88.38] (results saturate at ~2.4e38 and ~0); NaN
+// propagates.
+inline __m256 exp256(__m256 x) {
+  const __m256 hi = _mm256_set1_ps(88.3762626647949f);
+  const __m256 lo = _mm256_set1_ps(-88.3762626647949f);
+  x = _mm256_min_ps(hi, _mm256_max_ps(lo, x));  // operand order keeps NaN
+  __m256 fx = _mm256_fmadd_ps(x, _mm256_set1_ps(1.44269504088896341f), _mm256_set1_ps(0.5f));
+  fx = _mm256_floor_ps(fx);
+  x = _mm256_fnmadd_ps(fx, _mm256_set1_ps(0.693359375f), x);
+  x = _mm256_fnmadd_ps(fx, _mm256_set1_ps(-2.12194440e-4f), x);
+  __m256 y = _mm256_set1_ps(1.9875691500E-4f);
+  y = _mm256_fmadd_ps(y, x, _mm256_set1_ps(1.3981999507E-3f));
+  y = _mm256_fmadd_ps(y, x, _mm256_set1_ps(8.3334519073E-3f));
+  y = _mm256_fmadd_ps(y, x, _mm256_set1_ps(4.1665795894E-2f));
+  y = _mm256_fmadd_ps(y, x, _mm256_set1_ps(1.6666665459E-1f));
+  y = _mm256_fmadd_ps(y, x, _mm256_set1_ps(5.0000001201E-1f));
+  y = _mm256_fmadd_ps(y, _mm256_mul_ps(x, x), _mm256_add_ps(x, _mm256_set1_ps(1.f)));
+  __m256i n = _mm256_cvttps_epi32(fx);
+  n = _mm256_slli_epi32(_mm256_add_epi32(n, _mm256_set1_epi32(127)), 23);
+  return _mm256_mul_ps(y, _mm256_castsi256_ps(n));
+}
+
+// expm1(x) for x <= 0 (ELU): a degree-7 Taylor polynomial on (-0.35, 0] (truncation < 1e-8 relative), exp(x) - 1
+// below (absolute error < 1e-7 there, where |expm1| > 0.29).
+inline __m256 expm1_neg256(__m256 x) {
+  __m256 t = _mm256_set1_ps(1.f / 5040.f);
+  t = _mm256_fmadd_ps(t, x, _mm256_set1_ps(1.f / 720.f));
+  t = _mm256_fmadd_ps(t, x, _mm256_set1_ps(1.f / 120.f));
+  t = _mm256_fmadd_ps(t, x, _mm256_set1_ps(1.f / 24.f));
+  t = _mm256_fmadd_ps(t, x, _mm256_set1_ps(1.f / 6.f));
+  t = _mm256_fmadd_ps(t, x, _mm256_set1_ps(0.5f));
+  t = _mm256_mul_ps(_mm256_mul_ps(t, x), x);
+  t = _mm256_add_ps(t, x);
+  const __m256 e = _mm256_sub_ps(exp256(x), _mm256_set1_ps(1.f));
+  const __m256 small = _mm256_cmp_ps(x, _mm256_set1_ps(-0.35f), _CMP_GT_OQ);
+  return _mm256_blendv_ps(e, t, small);
+}
+
+// tanh, Cephes tanhf: an odd polynomial for |x| < 0.625, 1 - 2 / (exp(2|x|) + 1) with the sign of x above
+// (relative error a few ulp).
+inline __m256 tanh256(__m256 x) {
+  const __m256 sign = _mm256_set1_ps(-0.f);
+  const __m256 ax = _mm256_andnot_ps(sign, x);
+  const __m256 z = _mm256_mul_ps(x, x);
+  __m256 p = _mm256_set1_ps(-5.70498872745E-3f);
+  p = _mm256_fmadd_ps(p, z, _mm256_set1_ps(2.06390887954E-2f));
+  p = _mm256_fmadd_ps(p, z, _mm256_set1_ps(-5.37397155531E-2f));
+  p = _mm256_fmadd_ps(p, z, _mm256_set1_ps(1.33314422036E-1f));
+  p = _mm256_fmadd_ps(p, z, _mm256_set1_ps(-3.33332819422E-1f));
+  const __m256 small = _mm256_fmadd_ps(_mm256_mul_ps(p, z), x, x);
+  const __m256 e = exp256(_mm256_add_ps(ax, ax));
+  const __m256 one = _mm256_set1_ps(1.f);
+  __m256 big = _mm256_sub_ps(one, _mm256_div_ps(_mm256_set1_ps(2.f), _mm256_add_ps(e, one)));
+  big = _mm256_or_ps(big, _mm256_and_ps(sign, x));
+  const __m256 is_small = _mm256_cmp_ps(ax, _mm256_set1_ps(0.625f), _CMP_LT_OQ);
+  return _mm256_blendv_ps(big, small, is_small);  // NaN: ax < 0.625 is false, big is NaN
+}
+
+inline __m256 activate256(__m256 v, Activation act, float alpha) {
+  switch (act) {
+    case Activation::kNone: return v;
+    case Activation::kRelu: return _mm256_max_ps(_mm256_setzero_ps(), v);  // NaN and -0 kept, as v < 0 ? 0 : v
+    case Activation::kRelu6:
+      return _mm256_min_ps(_mm256_set1_ps(6.f), _mm256_max_ps(_mm256_setzero_ps(), v));
+    case Activation::kSigmoid: {
+      const __m256 one = _mm256_set1_ps(1.f);
+      return _mm256_div_ps(one, _mm256_add_ps(one, exp256(_mm256_sub_ps(_mm256_setzero_ps(), v))));
+    }
+    case Activation::kTanh: return tanh256(v);
+    case Activation::kElu: {
+      const __m256 pos = _mm256_cmp_ps(v, _mm256_setzero_ps(), _CMP_GT_OQ);
+      return _mm256_blendv_ps(expm1_neg256(_mm256_min_ps(_mm256_setzero_ps(), v)), v, pos);
+    }
+    case Activation::kLeakyRelu: {
+      const __m256 pos = _mm256_cmp_ps(v, _mm256_setzero_ps(), _CMP_GT_OQ);
+      return _mm256_blendv_ps(_mm256_mul_ps(v, _mm256_set1_ps(alpha)), v, pos);
+    }
+  }
+  return v;
+}
+
+// Lane masks for the first n (0..8) lanes.
+alignas(32) const int32_t kMaskTable[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
+inline __m256i lane_mask(int n) {
+  n = n < 0 ? 0 : (n > 8 ? 8 : n);
+  return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(kMaskTable + 8 - n));
+}
+
+// Stores one 16-wide row of a result tile: v (+ C) (+ bias) -> activation -> C[0:nr].
+inline void finish_row16(float* c, __m256 v0, __m256 v1, int nr, bool load_c, const Epilogue* ep, int64_t col0) {
+  if (nr == 16) {
+    if (load_c) {
+      v0 = _mm256_add_ps(v0, _mm256_loadu_ps(c));
+      v1 = _mm256_add_ps(v1, _mm256_loadu_ps(c + 8));
+    }
+    if (ep != nullptr) {
+      if (ep->bias != nullptr) {
+        v0 = _mm256_add_ps(v0, _mm256_loadu_ps(ep->bias + col0));
+        v1 = _mm256_add_ps(v1, _mm256_loadu_ps(ep->bias + col0 + 8));
+      }
+      v0 = activate256(v0, ep->activation, ep->alpha);
+      v1 = activate256(v1, ep->activation, ep->alpha);
+    }
+    _mm256_storeu_ps(c, v0);
+    _mm256_storeu_ps(c + 8, v1);
+    return;
+  }
+  // Partial row: masked loads and stores; the second half is touched only when nr > 8.
+  const bool two = nr > 8;
+  const __m256i m0 = lane_mask(nr);
+  const __m256i m1 = lane_mask(nr - 8);
+  if (load_c) {
+    v0 = _mm256_add_ps(v0, _mm256_maskload_ps(c, m0));
+    if (two) v1 = _mm256_add_ps(v1, _mm256_maskload_ps(c + 8, m1));
+  }
+  if (ep != nullptr) {
+    if (ep->bias != nullptr) {
+      v0 = _mm256_add_ps(v0, _mm256_maskload_ps(ep->bias + col0, m0));
+      if (two) v1 = _mm256_add_ps(v1, _mm256_maskload_ps(ep->bias + col0 + 8, m1));
+    }
+    v0 = activate256(v0, ep->activation, ep->alpha);
+    if (two) v1 = activate256(v1, ep->activation, ep->alpha);
+  }
+  _mm256_maskstore_ps(c, m0, v0);
+  if (two) _mm256_maskstore_ps(c + 8, m1, v1);
+}
+
+// ---------------------------------------------------------------- float32 6x16 micro-kernel
+
+struct KernelF32 {
+  using T = float;
+  static constexpr int MR = 6;
+  static constexpr int NR = 16;
+  static constexpr int64_t KC = 256;
+  static constexpr int64_t MC = 144;
+  static constexpr int64_t NC_ELEMS = int64_t{1} << 21;
+
+  static void kernel(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, int mr, int nr, bool load_c,
+                     const Epilogue* ep, int64_t col0) {
+    __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps();
+    __m256 c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
+    __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps();
+    __m256 c30 = _mm256_setzero_ps(), c31 = _mm256_setzero_ps();
+    __m256 c40 = _mm256_setzero_ps(), c41 = _mm256_setzero_ps();
+    __m256 c50 = _mm256_setzero_ps(), c51 = _mm256_setzero_ps();
+#define FX_STEP(P)                                                 \
+  {                                                                \
+    const __m256 b0 = _mm256_load_ps(b + (P) * 16);                \
+    const __m256 b1 = _mm256_load_ps(b + (P) * 16 + 8);            \
+    __m256 av = _mm256_broadcast_ss(a + (P) * 6 + 0);              \
+    c00 = _mm256_fmadd_ps(av, b0, c00);                            \
+    c01 = _mm256_fmadd_ps(av, b1, c01);                            \
+    av = _mm256_broadcast_ss(a + (P) * 6 + 1);                     \
+    c10 = _mm256_fmadd_ps(av, b0, c10);                            \
+    c11 = _mm256_fmadd_ps(av, b1, c11);                            \
+    av = _mm256_broadcast_ss(a + (P) * 6 + 2);                     \
+    c20 = _mm256_fmadd_ps(av, b0, c20);                            \
+    c21 = _mm256_fmadd_ps(av, b1, c21);                            \
+    av = _mm256_broadcast_ss(a + (P) * 6 + 3);                     \
+    c30 = _mm256_fmadd_ps(av, b0, c30);                            \
+    c31 = _mm256_fmadd_ps(av, b1, c31);                            \
+    av = _mm256_broadcast_ss(a + (P) * 6 + 4);                     \
+    c40 = _mm256_fmadd_ps(av, b0, c40);                            \
+    c41 = _mm256_fmadd_ps(av, b1, c41);                            \
+    av = _mm256_broadcast_ss(a + (P) * 6 + 5);                     \
+    c50 = _mm256_fmadd_ps(av, b0, c50);                            \
+    c51 = _mm256_fmadd_ps(av, b1, c51);                            \
+  }
+    int64_t p = 0;
+    for (; p + 4 <= kc; p += 4) {
+      FX_STEP(0) FX_STEP(1) FX_STEP(2) FX_STEP(3)
+      a += 24;
+      b += 64;
+    }
+    for (; p < kc; p++) {
+      FX_STEP(0)
+      a += 6;
+      b += 16;
+    }
+#undef FX_STEP
+    const __m256 rows[6][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31}, {c40, c41}, {c50, c51}};
+    for (int i = 0; i < mr; i++) finish_row16(c + i * ldc, rows[i][0], rows[i][1], nr, load_c, ep, col0);
+  }
+};
+
+// ---------------------------------------------------------------- float64 6x8 micro-kernel
+
+struct KernelF64 {
+  using T = double;
+  static constexpr int MR = 6;
+  static constexpr int NR = 8;
+  static constexpr int64_t KC = 256;
+  static constexpr int64_t MC = 96;
+  static constexpr int64_t NC_ELEMS = int64_t{1} << 20;
+
+  static void kernel(int64_t kc, const double* a, const double* b, double* c, int64_t ldc, int mr, int nr,
+                     bool load_c, const Epilogue*, int64_t) {
+    __m256d acc[6][2];
+    for (int i = 0; i < 6; i++) acc[i][0] = acc[i][1] = _mm256_setzero_pd();
+    for (int64_t p = 0; p < kc; p++) {
+      const __m256d b0 = _mm256_load_pd(b);
+      const __m256d b1 = _mm256_load_pd(b + 4);
+#pragma GCC unroll 6
+      for (int i = 0; i < 6; i++) {
+        const __m256d av = _mm256_broadcast_sd(a + i);
+        acc[i][0] = _mm256_fmadd_pd(av, b0, acc[i][0]);
+        acc[i][1] = _mm256_fmadd_pd(av, b1, acc[i][1]);
+      }
+      a += 6;
+      b += 8;
+    }
+    alignas(32) double tile[8];
+    for (int i = 0; i < mr; i++) {
+      double* crow = c + i * ldc;
+      if (nr == 8) {
+        __m256d v0 = acc[i][0], v1 = acc[i][1];
+        if (load_c) {
+          v0 = _mm256_add_pd(v0, _mm256_loadu_pd(crow));
+          v1 = _mm256_add_pd(v1, _mm256_loadu_pd(crow + 4));
+        }
+        _mm256_storeu_pd(crow, v0);
+        _mm256_storeu_pd(crow + 4, v1);
+      } else {
+        _mm256_store_pd(tile, acc[i][0]);
+        _mm256_store_pd(tile + 4, acc[i][1]);
+        for (int j = 0; j < nr; j++) crow[j] = (load_c ? crow[j] : 0.0) + tile[j];
+      }
+    }
+  }
+};
+
+// ---------------------------------------------------------------- few rows: no packing
+
+// C[0:m, :] for m <= 4 and op(B) not transposed: each (8 V)-column block of B is streamed once, all m rows at a
+// time (m * V <= 8 accumulators: V = 8 for one row, 4 for two, 2 for three or four). `arows` holds the m rows of
+// op(A) contiguously (m x k).
+template <int V>
+void small_m_nn_v(int64_t m, int64_t j0, int64_t j1, int64_t k, const float* arows, const float* b, int64_t ldb,
+                  float* c, int64_t ldc, bool accumulate, const Epilogue* ep) {
+  constexpr int W = 8 * V;
+  for (int64_t j = j0; j < j1; j += W) {
+    const int nr = static_cast<int>(std::min<int64_t>(W, j1 - j));
+    __m256 acc[4][V];
+    for (int i = 0; i < 4; i++)
+      for (int v = 0; v < V; v++) acc[i][v] = _mm256_setzero_ps();
+    const float* bp = b + j;
+    if (nr == W) {
+      for (int64_t p = 0; p < k; p++) {
+        __m256 bv[V];
+        for (int v = 0; v < V; v++) bv[v] = _mm256_loadu_ps(bp + p * ldb + 8 * v);
+        for (int64_t i = 0; i < m; i++) {
+          const __m256 av = _mm256_broadcast_ss(arows + i * k + p);
+          for (int v = 0; v < V; v++) acc[i][v] = _mm256_fmadd_ps(av, bv[v], acc[i][v]);
+        }
+      }
+    } else {
+      const int nv = (nr + 7) / 8;  // vectors with at least one valid lane
+      for (int64_t p = 0; p < k; p++) {
+        __m256 bv[V];
+        for (int v = 0; v < V; v++) {
+          bv[v] = v < nv ? _mm256_maskload_ps(bp + p * ldb + 8 * v, lane_mask(nr - 8 * v)) : _mm256_setzero_ps();
+        }
+        for (int64_t i = 0; i < m; i++) {
+          const __m256 av = _mm256_broadcast_ss(arows + i * k + p);
+          for (int v = 0; v < V; v++) acc[i][v] = _mm256_fmadd_ps(av, bv[v], acc[i][v]);
+        }
+      }
+    }
+    for (int64_t i = 0; i < m; i++) {
+      for (int v = 0; v < V; v += 2) {
+        const int rem = nr - 8 * v;
+        if (rem <= 0) break;
+        finish_row16(c + i * ldc + j + 8 * v, acc[i][v], acc[i][v + 1], std::min(rem, 16), accumulate, ep, j + 8 * v);
+      }
+    }
+  }
+}
+
+void small_m_nn(int64_t m, int64_t j0, int64_t j1, int64_t k, const float* arows, const float* b, int64_t ldb,
+                float* c, int64_t ldc, bool accumulate, const Epilogue* ep) {
+  if (m == 1) {
+    small_m_nn_v<8>(m, j0, j1, k, arows, b, ldb, c, ldc, accumulate, ep);
+  } else if (m == 2) {
+    small_m_nn_v<4>(m, j0, j1, k, arows, b, ldb, c, ldc, accumulate, ep);
+  } else {
+    small_m_nn_v<2>(m, j0, j1, k, arows, b, ldb, c, ldc, accumulate, ep);
+  }
+}
+
+inline float hsum256(__m256 v) {
+  __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+  s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+  s = _mm_add_ss(s, _mm_movehdup_ps(s));
+  return _mm_cvtss_f32(s);
+}
+
+// C[0:m, :] for m <= 4 and op(B) transposed (B stored [n, k]): dot products of the rows of A with the rows of B.
+void small_m_nt(int64_t m, int64_t j0, int64_t j1, int64_t k, const float* arows, const float* b, int64_t ldb,
+                float* c, int64_t ldc, bool accumulate, const Epilogue* ep) {
+  const int64_t k8 = k & ~int64_t{7};
+  const __m256i mk = lane_mask(static_cast<int>(k - k8));
+  alignas(32) float tile[4][16];
+  for (int64_t j = j0; j < j1; j += 16) {
+    const int nr = static_cast<int>(std::min<int64_t>(16, j1 - j));
+    for (int jj = 0; jj < nr; jj++) {
+      const float* brow = b + (j + jj) * ldb;
+      __m256 acc[4];
+      for (int i = 0; i < 4; i++) acc[i] = _mm256_setzero_ps();
+      for (int64_t p = 0; p < k8; p += 8) {
+        const __m256 bv = _mm256_loadu_ps(brow + p);
+        for (int64_t i = 0; i < m; i++) acc[i] = _mm256_fmadd_ps(_mm256_loadu_ps(arows + i * k + p), bv, acc[i]);
+      }
+      if (k8 < k) {
+        const __m256 bv = _mm256_maskload_ps(brow + k8, mk);
+        for (int64_t i = 0; i < m; i++)
+          acc[i] = _mm256_fmadd_ps(_mm256_maskload_ps(arows + i * k + k8, mk), bv, acc[i]);
+      }
+      for (int64_t i = 0; i < m; i++) tile[i][jj] = hsum256(acc[i]);
+    }
+    for (int64_t i = 0; i < m; i++) {
+      finish_row16(c + i * ldc + j, _mm256_load_ps(tile[i]), _mm256_load_ps(tile[i] + 8), nr, accumulate, ep, j);
+    }
+  }
+}
+
+void sgemm_small_m(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, const float* a, int64_t lda,
+                   const float* b, int64_t ldb, float* c, int64_t ldc, bool accumulate, const Epilogue* ep) {
+  // The m rows of op(A), contiguous (m * k floats: cheap next to streaming the k x n operand B).
+  thread_local ScratchBuffer<float> rows_buf;
+  float* arows = rows_buf.get(static_cast<size_t>(m * k));
+  for (int64_t i = 0; i < m; i++) {
+    for (int64_t p = 0; p < k; p++) arows[i * k + p] = trans_a ? a[p * lda + i] : a[i * lda + p];
+  }
+  constexpr int64_t kBlock = 64;  // a multiple of every small_m_nn_v width
+  const int64_t blocks = ceil_div(n, kBlock);
+  // ~512k multiply-adds per chunk at least (a chunk streams ~2 MB of B), so that it outweighs waking a thread.
+  const int64_t grain = std::max<int64_t>(1, (int64_t{1} << 19) / std::max<int64_t>(1, kBlock * m * k));
+  parallel_for(blocks, grain, [&](int64_t q0, int64_t q1) {
+    const int64_t j0 = q0 * kBlock;
+    const int64_t j1 = std::min<int64_t>(n, q1 * kBlock);
+    if (trans_b) {
+      small_m_nt(m, j0, j1, k, arows, b, ldb, c, ldc, accumulate, ep);
+    } else {
+      small_m_nn(m, j0, j1, k, arows, b, ldb, c, ldc, accumulate, ep);
+    }
+  });
+}
+
+// Below this many multiply-adds the product runs on one thread (waking the pool costs more).
+constexpr int64_t kParallelWork = int64_t{1} << 20;
+
+}  // namespace
 
 // Returns false when this path does not handle the call (the portable path then runs).
-bool sgemm_avx2(bool, bool, int64_t, int64_t, int64_t, const float*, int64_t, const float*, int64_t, float*, int64_t,
-                bool, const Epilogue*) {
-  return false;
+bool sgemm_avx2(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, const float* a, int64_t lda,
+                const float* b, int64_t ldb, float* c, int64_t ldc, bool accumulate, const Epilogue* epilogue) {
+  if (m <= 0 || n <= 0) return true;
+  const Epilogue* ep = effective_epilogue(epilogue);
+  if (k > 0 && m <= 4) {
+    sgemm_small_m(trans_a, trans_b, m, n, k, a, lda, b, ldb, c, ldc, accumulate, ep);
+    return true;
+  }
+  BlockedGemm<KernelF32>::run(trans_a, trans_b, m, n, k, a, lda, b, ldb, c, ldc, accumulate, ep, kParallelWork);
+  return true;
+}
+
+bool dgemm_avx2(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, const double* a, int64_t lda,
+                const double* b, int64_t ldb, double* c, int64_t ldc, bool accumulate) {
+  BlockedGemm<KernelF64>::run(trans_a, trans_b, m, n, k, a, lda, b, ldb, c, ldc, accumulate, nullptr,
+                              kParallelWork / 2);
+  return true;
 }
 
 }  // namespace fx

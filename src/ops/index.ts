@@ -32,6 +32,8 @@ export * from './reduction.js';
 export * from './shape.js';
 export * from './softmax.js';
 export * from './unary.js';
+/** TensorFlow.js's tf.fused namespace (matMul with bias and activation). */
+export * as fused from './fused.js';
 /** TensorFlow.js's tf.image namespace (resizeBilinear, resizeNearestNeighbor, ...). */
 export * as image from './image.js';
 /** TensorFlow.js's tf.linalg namespace (bandPart, ...) plus inverse/solve/cholesky. */

@@ -7,6 +7,7 @@ import { basicKernels } from './kernels/basic.js';
 import { binaryKernels } from './kernels/binary.js';
 import { convKernels } from './kernels/conv.js';
 import { elementwiseKernels } from './kernels/elementwise.js';
+import { fusedKernels } from './kernels/fused.js';
 import { imageKernels } from './kernels/image.js';
 import { indexingKernels } from './kernels/indexing.js';
 import { linalgKernels } from './kernels/linalg.js';
@@ -25,6 +26,7 @@ export const jsKernels: KernelTable = {
   ...shapeKernels,
   ...indexingKernels,
   ...linalgKernels,
+  ...fusedKernels,
   ...convKernels,
   ...poolKernels,
   ...nnKernels,

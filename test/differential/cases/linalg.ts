@@ -3,6 +3,10 @@ import type { DiffCase } from './types.js';
 
 /** Rows of the linalg family. */
 export const cases: DiffCase[] = [
+  { op: 'fused.matMul', label: 'relu, bias [n]', inputs: [{ shape: [5, 6] }, { shape: [6, 4] }, { shape: [4] }], fx: (a, b, c) => fx.fused.matMul({ a: a!, b: b!, bias: c!, activation: 'relu' }), tf: (tf, a, b, c) => tf.fused.matMul({ a: a!, b: b!, bias: c!, activation: 'relu' }) },
+  { op: 'fused.matMul', label: 'linear, transposeA and B, bias [1, n]', inputs: [{ shape: [6, 5] }, { shape: [4, 6] }, { shape: [1, 4] }], fx: (a, b, c) => fx.fused.matMul({ a: a!, b: b!, bias: c!, transposeA: true, transposeB: true }), tf: (tf, a, b, c) => tf.fused.matMul({ a: a!, b: b!, bias: c!, transposeA: true, transposeB: true }) },
+  { op: 'fused.matMul', label: 'sigmoid, no bias', inputs: [{ shape: [3, 7] }, { shape: [7, 2] }], fx: (a, b) => fx.fused.matMul({ a: a!, b: b!, activation: 'sigmoid' }), tf: (tf, a, b) => tf.fused.matMul({ a: a!, b: b!, activation: 'sigmoid' }) },
+  { op: 'fused.matMul', label: 'leakyrelu', inputs: [{ shape: [4, 3] }, { shape: [3, 5] }, { shape: [5] }], fx: (a, b, c) => fx.fused.matMul({ a: a!, b: b!, bias: c!, activation: 'leakyrelu', leakyreluAlpha: 0.1 }), tf: (tf, a, b, c) => tf.fused.matMul({ a: a!, b: b!, bias: c!, activation: 'leakyrelu', leakyreluAlpha: 0.1 }) },
   { op: 'matMul', label: 'transposeA', inputs: [{ shape: [4, 3] }, { shape: [4, 5] }], fx: (a, b) => fx.matMul(a!, b!, true), tf: (tf, a, b) => tf.matMul(a!, b!, true) },
   // TensorFlow.js's cpu kernel broadcasts batch dimensions correctly only when one side's batch is
   // all ones or missing ([2,1,3,4]·[3,4,2] comes out wrong there); test/ops/linalg.test.ts checks

@@ -4,6 +4,28 @@ import type { ErrorCase } from './types.js';
 /** Rows of the linalg family. */
 export const cases: ErrorCase[] = [
   {
+    name: 'fused.matMul with an unknown activation',
+    fn: () => fx.fused.matMul({ a: fx.ones([2, 2]), b: fx.ones([2, 2]), activation: 'swish' as unknown as 'relu' }),
+    message: "fused.matMul: activation must be one of 'linear', 'relu', 'relu6', 'elu', 'leakyrelu', 'sigmoid', 'tanh', 'prelu', but received \"swish\".",
+  },
+  {
+    name: 'fused.matMul prelu without weights',
+    fn: () => fx.fused.matMul({ a: fx.ones([2, 2]), b: fx.ones([2, 2]), activation: 'prelu' }),
+    message: "fused.matMul: activation 'prelu' needs preluActivationWeights (the slopes for negative inputs).",
+  },
+  {
+    name: 'fused.matMul bias that does not broadcast to the product',
+    fn: () => fx.fused.matMul({ a: fx.ones([2, 3]), b: fx.ones([3, 4]), bias: fx.ones([3]) }),
+    message:
+      "fused.matMul: bias of shape [3] does not broadcast to the product's shape [2,4]. " +
+      'Use one value per output column (shape [n]) or a shape whose dimensions, aligned from the right, are equal or 1.',
+  },
+  {
+    name: 'fused.matMul inner dimension mismatch (matMul checks the operands)',
+    fn: () => fx.fused.matMul({ a: fx.ones([3, 2]), b: fx.ones([3, 4]) }),
+    message: 'matMul: inner dimensions must match: a has shape [3,2] and b has shape [3,4] (a.shape[1]=2 vs b.shape[0]=3). Did you mean transposeA=true?',
+  },
+  {
     name: 'matMul batch dimensions that do not broadcast',
     fn: () => fx.matMul(fx.ones([2, 3, 4]), fx.ones([3, 4, 5])),
     message:

@@ -9,6 +9,13 @@ const spd = (x: fx.Tensor, c: number): fx.Tensor => shift(fx.matMul(x, x, false,
 /** Rows of the linalg family. */
 export const cases: GradCase[] = [
   { op: 'matMul', label: 'transposeA, batch broadcast of size-1', inputs: [{ shape: [1, 3, 2] }, { shape: [2, 3, 4] }], fn: (a, b) => fx.matMul(a!, b!, true, false), secondOrder: true },
+  { op: 'fused.matMul', label: 'linear, bias [n]', inputs: [{ shape: [3, 4] }, { shape: [4, 2] }, { shape: [2] }], fn: (a, b, c) => fx.fused.matMul({ a: a!, b: b!, bias: c! }), secondOrder: true },
+  { op: 'fused.matMul', label: 'sigmoid, transposeA, bias [1, n]', inputs: [{ shape: [4, 3] }, { shape: [4, 2] }, { shape: [1, 2] }], fn: (a, b, c) => fx.fused.matMul({ a: a!, b: b!, bias: c!, transposeA: true, activation: 'sigmoid' }), secondOrder: true },
+  { op: 'fused.matMul', label: 'tanh, transposeB, batch broadcast, bias [m, 1]', inputs: [{ shape: [2, 3, 4] }, { shape: [2, 4] }, { shape: [3, 1] }], fn: (a, b, c) => fx.fused.matMul({ a: a!, b: b!, bias: c!, transposeB: true, activation: 'tanh' }), secondOrder: true },
+  { op: 'fused.matMul', label: 'elu, transposeA and B', inputs: [{ shape: [4, 3] }, { shape: [2, 4] }, { shape: [2] }], fn: (a, b, c) => fx.fused.matMul({ a: a!, b: b!, bias: c!, transposeA: true, transposeB: true, activation: 'elu' }) },
+  { op: 'fused.matMul', label: 'relu (values off the kink)', inputs: [{ shape: [3, 2], values: [1, -2, 0.5, 1.5, -1, -0.25] }, { shape: [2, 2], values: [0.75, -1, 1.25, 0.5] }, { shape: [2], values: [0.1, -0.2] }], fn: (a, b, c) => fx.fused.matMul({ a: a!, b: b!, bias: c!, activation: 'relu' }) },
+  { op: 'fused.matMul', label: 'relu6 and leakyrelu (values off the kinks)', inputs: [{ shape: [3, 2], values: [1, -2, 3.5, 1.5, -1, -0.25] }, { shape: [2, 2], values: [0.75, -1, 1.25, 0.5] }], fn: (a, b) => fx.add(fx.fused.matMul({ a: a!, b: b!, activation: 'relu6' }), fx.fused.matMul({ a: a!, b: b!, activation: 'leakyrelu', leakyreluAlpha: 0.3 })) },
+  { op: 'fused.matMul', label: 'prelu (composed)', inputs: [{ shape: [3, 2], values: [1, -2, 0.5, 1.5, -1, -0.25] }, { shape: [2, 2], values: [0.75, -1, 1.25, 0.5] }, { shape: [2], values: [0.2, 0.4] }], fn: (a, b, w) => fx.fused.matMul({ a: a!, b: b!, activation: 'prelu', preluActivationWeights: w! }) },
   { op: 'matMul', label: 'empty inner dimension', inputs: [{ shape: [2, 0] }, { shape: [0, 3] }], fn: (a, b) => fx.matMul(a!, b!) },
 
   { op: 'dot', label: 'vector·vector', inputs: [{ shape: [4] }, { shape: [4] }], fn: (a, b) => fx.dot(a!, b!), secondOrder: true },

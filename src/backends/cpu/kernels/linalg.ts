@@ -1,4 +1,131 @@
-/** Native kernels of the linalg family for the cpu backend (see native/README.md). */
-import type { KernelTable } from '../../../core/kernels.js';
+/**
+ * Native kernels of the linalg family for the cpu backend (see native/README.md): batchMatMul and
+ * fusedMatMul on the native GEMM (native/src/gemm*.cc): packed, cache-blocked, multithreaded, with
+ * the bias + activation epilogue applied to each output tile while it is in registers.
+ */
+import type { FusedActivation } from '../../../core/kernel-defs/fused.js';
+import type { KernelTable, KernelTensor } from '../../../core/kernels.js';
+import { broadcastShapes, sizeFromShape } from '../../../core/shape.js';
+import { jsKernels } from '../../js/index.js';
+import { nativeAs } from '../native.js';
 
-export const linalgKernels: KernelTable = {};
+/** The addon's gemm functions (native/src/bind_gemm.cc). Batch dims of a and b broadcast. */
+interface GemmNative {
+  matMulF32(
+    a: Float32Array,
+    b: Float32Array,
+    out: Float32Array,
+    batchA: readonly number[],
+    batchB: readonly number[],
+    m: number,
+    n: number,
+    k: number,
+    transposeA: boolean,
+    transposeB: boolean,
+    bias: Float32Array | null,
+    activation: number,
+    alpha: number,
+  ): void;
+  matMulF64(
+    a: Float64Array,
+    b: Float64Array,
+    out: Float64Array,
+    batchA: readonly number[],
+    batchB: readonly number[],
+    m: number,
+    n: number,
+    k: number,
+    transposeA: boolean,
+    transposeB: boolean,
+  ): void;
+}
+
+/** fx::Activation in native/src/gemm.h. */
+const ACTIVATION_CODE: Record<FusedActivation, number> = {
+  linear: 0,
+  relu: 1,
+  relu6: 2,
+  sigmoid: 3,
+  tanh: 4,
+  elu: 5,
+  leakyrelu: 6,
+};
+
+interface Dims {
+  m: number;
+  n: number;
+  k: number;
+  batchA: number[];
+  batchB: number[];
+  outShape: number[];
+}
+
+function dims(a: KernelTensor, b: KernelTensor, transposeA: boolean, transposeB: boolean): Dims {
+  const ra = a.shape.length;
+  const rb = b.shape.length;
+  const m = (transposeA ? a.shape[ra - 1] : a.shape[ra - 2]) ?? 1;
+  const k = (transposeA ? a.shape[ra - 2] : a.shape[ra - 1]) ?? 1;
+  const n = (transposeB ? b.shape[rb - 2] : b.shape[rb - 1]) ?? 1;
+  const batchA = a.shape.slice(0, -2);
+  const batchB = b.shape.slice(0, -2);
+  return { m, n, k, batchA, batchB, outShape: [...broadcastShapes('matMul', batchA, batchB), m, n] };
+}
+
+/** Whether a bias of this shape is one value per output column (shape [n], [1, n], [1, 1, n]...). */
+function perColumnBias(bias: KernelTensor, n: number): boolean {
+  const s = bias.shape;
+  return s.length >= 1 && s[s.length - 1] === n && sizeFromShape(s) === n;
+}
+
+export const linalgKernels: KernelTable = {
+  /** float32 (sgemm) and float64 (dgemm); int32 runs the js kernel (deliberate fallback). */
+  batchMatMul: (inputs, attrs) => {
+    const [a, b] = inputs;
+    const { transposeA, transposeB } = attrs;
+    const av = a.values;
+    const bv = b.values;
+    const d = dims(a, b, transposeA, transposeB);
+    const size = sizeFromShape(d.outShape);
+    if (av instanceof Float32Array && bv instanceof Float32Array) {
+      const out = new Float32Array(size);
+      nativeAs<GemmNative>().matMulF32(av, bv, out, d.batchA, d.batchB, d.m, d.n, d.k, transposeA, transposeB, null, 0, 0);
+      return { values: out, shape: d.outShape, dtype: 'float32' };
+    }
+    if (av instanceof Float64Array && bv instanceof Float64Array) {
+      const out = new Float64Array(size);
+      nativeAs<GemmNative>().matMulF64(av, bv, out, d.batchA, d.batchB, d.m, d.n, d.k, transposeA, transposeB);
+      return { values: out, shape: d.outShape, dtype: 'float64' };
+    }
+    const js = jsKernels.batchMatMul;
+    if (!js) throw new Error('cpu batchMatMul: the js kernel is missing');
+    return js(inputs, attrs);
+  },
+
+  /**
+   * float32 with no bias or one bias value per output column: one native GEMM with the epilogue.
+   * Deliberate fallbacks to the js kernel: float64, and biases of other shapes (e.g. per row).
+   */
+  fusedMatMul: (inputs, attrs) => {
+    const [a, b, bias] = inputs as readonly [KernelTensor, KernelTensor, KernelTensor | undefined];
+    const { transposeA, transposeB, activation, leakyreluAlpha } = attrs;
+    const av = a.values;
+    const bv = b.values;
+    const d = dims(a, b, transposeA, transposeB);
+    const biasValues = bias?.values ?? null;
+    if (
+      av instanceof Float32Array &&
+      bv instanceof Float32Array &&
+      (bias === undefined || (biasValues instanceof Float32Array && perColumnBias(bias, d.n)))
+    ) {
+      const out = new Float32Array(sizeFromShape(d.outShape));
+      const biasArg = biasValues instanceof Float32Array ? biasValues : null;
+      nativeAs<GemmNative>().matMulF32(
+        av, bv, out, d.batchA, d.batchB, d.m, d.n, d.k, transposeA, transposeB, biasArg, ACTIVATION_CODE[activation], leakyreluAlpha,
+      );
+      return { values: out, shape: d.outShape, dtype: 'float32' };
+    }
+    const js = jsKernels.fusedMatMul;
+    if (!js) throw new Error('cpu fusedMatMul: the js kernel is missing');
+    return js(inputs, attrs);
+  },
+};

@@ -1,0 +1,290 @@
+// The blocked GEMM driver shared by the portable path (gemm.cc) and the AVX2+FMA path (gemm_avx2.cc), in the
+// style of BLIS/OpenBLAS: op(B) is packed once per NC-column panel into NR-wide micro-panels (shared by the
+// threads), each thread packs MR-high micro-panels of op(A) for its MC x KC block (kept in L2), and the
+// micro-kernel multiplies one MR x KC sliver of A by one KC x NR sliver of B (in L1) into an MR x NR register
+// tile. Packing reads the operands in either orientation, so transposed operands cost the same as plain ones.
+//
+// Everything here has internal linkage (anonymous namespace): each translation unit gets its own copy, compiled
+// with its own flags, so the AVX2 build of this code can never be picked by the linker for the portable path.
+#pragma once
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <thread>
+
+#include "gemm.h"
+#include "pool.h"
+
+namespace fx {
+namespace {
+
+// A growable 64-byte-aligned scratch buffer (one per thread and purpose, reused across calls).
+template <typename T>
+class ScratchBuffer {
+ public:
+  ~ScratchBuffer() { std::free(p_); }
+  T* get(size_t n) {
+    if (n > cap_) {
+      std::free(p_);
+      p_ = nullptr;
+      cap_ = 0;
+      const size_t bytes = ((n * sizeof(T) + 63) / 64) * 64;
+      p_ = static_cast<T*>(std::aligned_alloc(64, bytes));
+      if (p_ == nullptr) throw std::bad_alloc();
+      cap_ = n;
+    }
+    return p_;
+  }
+
+ private:
+  T* p_ = nullptr;
+  size_t cap_ = 0;
+};
+
+inline float activate_scalar(float v, Activation act, float alpha) {
+  switch (act) {
+    case Activation::kNone: return v;
+    case Activation::kRelu: return v < 0.f ? 0.f : v;
+    case Activation::kRelu6: return v < 0.f ? 0.f : (v > 6.f ? 6.f : v);
+    case Activation::kSigmoid: return 1.f / (1.f + std::exp(-v));
+    case Activation::kTanh: return std::tanh(v);
+    case Activation::kElu: return v > 0.f ? v : std::expm1(v);
+    case Activation::kLeakyRelu: return v > 0.f ? v : alpha * v;
+  }
+  return v;
+}
+
+// Null when the epilogue does nothing.
+inline const Epilogue* effective_epilogue(const Epilogue* ep) {
+  if (ep == nullptr || (ep->bias == nullptr && ep->activation == Activation::kNone)) return nullptr;
+  return ep;
+}
+
+// k == 0 (or an empty product): C = (accumulate ? C : 0), then the epilogue.
+template <typename T>
+void gemm_k0(int64_t m, int64_t n, T* c, int64_t ldc, bool accumulate, const Epilogue* ep) {
+  for (int64_t i = 0; i < m; i++) {
+    for (int64_t j = 0; j < n; j++) {
+      T v = accumulate ? c[i * ldc + j] : T(0);
+      if (ep != nullptr) {
+        float f = static_cast<float>(v) + (ep->bias != nullptr ? ep->bias[j] : 0.f);
+        v = static_cast<T>(activate_scalar(f, ep->activation, ep->alpha));
+      }
+      c[i * ldc + j] = v;
+    }
+  }
+}
+
+inline void spin_pause(int& spins) {
+  if (++spins > 64) std::this_thread::yield();
+}
+
+inline int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+inline int64_t round_up(int64_t a, int64_t b) { return ceil_div(a, b) * b; }
+
+// K: the micro-kernel traits: T, MR, NR, KC, MC, and
+//   static void kernel(int64_t kc, const T* a, const T* b, T* c, int64_t ldc, int mr, int nr, bool load_c,
+//                      const Epilogue* ep, int64_t col0);
+// computing C[0:mr, 0:nr] (+)= A_panel * B_panel, then (when ep) c = act(c + bias[col0 + j]).
+template <class K>
+struct BlockedGemm {
+  using T = typename K::T;
+  static constexpr int MR = K::MR;
+  static constexpr int NR = K::NR;
+
+  // MR-high panels of op(A)[i0:i0+mc, p0:p0+kc], each [kc][MR], zero-padded to a multiple of MR rows.
+  static void pack_a(const T* a, int64_t lda, bool trans, int64_t i0, int64_t mc, int64_t p0, int64_t kc, T* out) {
+    for (int64_t ir = 0; ir < mc; ir += MR) {
+      const int64_t mr = std::min<int64_t>(MR, mc - ir);
+      T* dst = out + ir * kc;
+      if (!trans) {
+        const T* src = a + (i0 + ir) * lda + p0;
+        if (mr == MR) {
+          for (int64_t p = 0; p < kc; p++)
+            for (int ii = 0; ii < MR; ii++) dst[p * MR + ii] = src[ii * lda + p];
+        } else {
+          for (int64_t p = 0; p < kc; p++)
+            for (int ii = 0; ii < MR; ii++) dst[p * MR + ii] = ii < mr ? src[ii * lda + p] : T(0);
+        }
+      } else {
+        const T* src = a + p0 * lda + i0 + ir;
+        if (mr == MR) {
+          for (int64_t p = 0; p < kc; p++)
+            for (int ii = 0; ii < MR; ii++) dst[p * MR + ii] = src[p * lda + ii];
+        } else {
+          for (int64_t p = 0; p < kc; p++)
+            for (int ii = 0; ii < MR; ii++) dst[p * MR + ii] = ii < mr ? src[p * lda + ii] : T(0);
+        }
+      }
+    }
+  }
+
+  // NR-wide panel q of op(B)[0:k, j0 + q*NR : ...], laid out [k][NR] at out + q*NR*k, zero-padded columns.
+  static void pack_b_panel(const T* b, int64_t ldb, bool trans, int64_t k, int64_t j, int64_t nr, T* dst) {
+    if (!trans) {
+      const T* src = b + j;
+      for (int64_t p = 0; p < k; p++) {
+        const T* row = src + p * ldb;
+        T* d = dst + p * NR;
+        if (nr == NR) {
+          for (int jj = 0; jj < NR; jj++) d[jj] = row[jj];
+        } else {
+          for (int jj = 0; jj < NR; jj++) d[jj] = jj < nr ? row[jj] : T(0);
+        }
+      }
+    } else {
+      // op(B)(p, j) = b[j * ldb + p]: read 8 contiguous elements of each of the NR rows, write an 8 x NR block.
+      const T* src = b + j * ldb;
+      constexpr int64_t PB = 8;
+      for (int64_t p0 = 0; p0 < k; p0 += PB) {
+        const int64_t pe = std::min<int64_t>(k, p0 + PB);
+        for (int jj = 0; jj < NR; jj++) {
+          if (jj < nr) {
+            const T* row = src + jj * ldb;
+            for (int64_t p = p0; p < pe; p++) dst[p * NR + jj] = row[p];
+          } else {
+            for (int64_t p = p0; p < pe; p++) dst[p * NR + jj] = T(0);
+          }
+        }
+      }
+    }
+  }
+
+  struct Job {
+    bool ta, tb, accumulate;
+    int64_t m, n, k, lda, ldb, ldc;
+    const T* a;
+    const T* b;
+    T* c;
+    const Epilogue* ep;
+    int64_t jc, nc, panels;  // the current column panel of C and its NR-panel count
+    T* bpack;
+    int tm, tn;              // the thread grid (tm row groups x tn column groups)
+    int64_t rows_per;        // rows per row group (multiple of MR)
+    int64_t panels_per;      // NR-panels per column group
+    int64_t kc_block;        // KC used (balanced)
+    std::atomic<int64_t> next_panel{0};
+    std::atomic<int64_t> packed{0};
+  };
+
+  // Rows [r0, r1) x panels [q0, q1) of the current column panel.
+  static void compute(Job& J, int64_t r0, int64_t r1, int64_t q0, int64_t q1, T* apack) {
+    if (r0 >= r1 || q0 >= q1) return;
+    const int64_t rows = r1 - r0;
+    const int64_t nmb = ceil_div(rows, K::MC);
+    const int64_t mcb = round_up(ceil_div(rows, nmb), MR);
+    for (int64_t ic = r0; ic < r1; ic += mcb) {
+      const int64_t mc = std::min<int64_t>(mcb, r1 - ic);
+      for (int64_t pc = 0; pc < J.k; pc += J.kc_block) {
+        const int64_t kc = std::min<int64_t>(J.kc_block, J.k - pc);
+        pack_a(J.a, J.lda, J.ta, ic, mc, pc, kc, apack);
+        const bool load_c = J.accumulate || pc > 0;
+        const Epilogue* ep = pc + kc >= J.k ? J.ep : nullptr;
+        for (int64_t q = q0; q < q1; q++) {
+          const T* bp = J.bpack + q * NR * J.k + pc * NR;
+          const int64_t j = J.jc + q * NR;
+          const int nr = static_cast<int>(std::min<int64_t>(NR, J.jc + J.nc - j));
+          for (int64_t ir = 0; ir < mc; ir += MR) {
+            const int mr = static_cast<int>(std::min<int64_t>(MR, mc - ir));
+            K::kernel(kc, apack + ir * kc, bp, J.c + (ic + ir) * J.ldc + j, J.ldc, mr, nr, load_c, ep, j);
+          }
+        }
+      }
+    }
+  }
+
+  // One thread's share: packs unclaimed B panels, waits until all are packed, computes its tile of C.
+  static void work(Job& J, int tid) {
+    for (;;) {
+      const int64_t q = J.next_panel.fetch_add(1, std::memory_order_relaxed);
+      if (q >= J.panels) break;
+      const int64_t j = J.jc + q * NR;
+      pack_b_panel(J.b, J.ldb, J.tb, J.k, j, std::min<int64_t>(NR, J.jc + J.nc - j), J.bpack + q * NR * J.k);
+      J.packed.fetch_add(1, std::memory_order_release);
+    }
+    int spins = 0;
+    while (J.packed.load(std::memory_order_acquire) < J.panels) spin_pause(spins);
+    const int tr = tid / J.tn;
+    const int tc = tid % J.tn;
+    const int64_t r0 = std::min<int64_t>(J.m, tr * J.rows_per);
+    const int64_t r1 = std::min<int64_t>(J.m, r0 + J.rows_per);
+    const int64_t q0 = std::min<int64_t>(J.panels, tc * J.panels_per);
+    const int64_t q1 = std::min<int64_t>(J.panels, q0 + J.panels_per);
+    thread_local ScratchBuffer<T> abuf;
+    const int64_t max_mc = round_up(std::min<int64_t>(K::MC, round_up(J.m, MR)) + MR, MR);
+    compute(J, r0, r1, q0, q1, abuf.get(static_cast<size_t>(max_mc * J.kc_block)));
+  }
+
+  static void run(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const T* a, int64_t lda, const T* b, int64_t ldb,
+                  T* c, int64_t ldc, bool accumulate, const Epilogue* ep, int64_t parallel_threshold) {
+    if (m <= 0 || n <= 0) return;
+    ep = effective_epilogue(ep);
+    if (k <= 0) {
+      gemm_k0(m, n, c, ldc, accumulate, ep);
+      return;
+    }
+    const double flops = static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k);
+    const int nt = flops >= static_cast<double>(parallel_threshold) ? std::max(1, num_threads()) : 1;
+    // The packed op(B) of one column panel: k x NC, NC bounded so that it stays in L3.
+    const int64_t nc_max = std::max<int64_t>(NR * 4, (std::max<int64_t>(K::NC_ELEMS / k, 1) / NR) * NR);
+    const int64_t nkb = ceil_div(k, K::KC);
+    const int64_t kc_block = ceil_div(k, nkb);
+    thread_local ScratchBuffer<T> bbuf;
+    const int64_t ncp = std::min<int64_t>(round_up(n, NR), nc_max);
+    T* bpack = bbuf.get(static_cast<size_t>(ncp * k));
+    for (int64_t jc = 0; jc < n; jc += nc_max) {
+      Job J;
+      J.ta = ta;
+      J.tb = tb;
+      J.accumulate = accumulate;
+      J.m = m;
+      J.n = n;
+      J.k = k;
+      J.lda = lda;
+      J.ldb = ldb;
+      J.ldc = ldc;
+      J.a = a;
+      J.b = b;
+      J.c = c;
+      J.ep = ep;
+      J.jc = jc;
+      J.nc = std::min<int64_t>(nc_max, n - jc);
+      J.panels = ceil_div(J.nc, NR);
+      J.bpack = bpack;
+      J.kc_block = kc_block;
+      // Thread grid: the split with the smallest padded tile per thread; ties prefer splitting rows (the
+      // packed B is shared, while a column split makes each thread pack the same rows of A).
+      int best_tm = 1;
+      int64_t best_cost = -1;
+      for (int tm = nt; tm >= 1; tm--) {
+        if (nt % tm != 0) continue;
+        const int tn = nt / tm;
+        const int64_t rows = round_up(ceil_div(m, tm), MR);
+        const int64_t pans = ceil_div(J.panels, tn);
+        const int64_t cost = rows * pans * NR + rows * (tn > 1 ? NR : 0);
+        if (best_cost < 0 || cost < best_cost) {
+          best_cost = cost;
+          best_tm = tm;
+        }
+      }
+      J.tm = best_tm;
+      J.tn = nt / best_tm;
+      J.rows_per = round_up(ceil_div(m, J.tm), MR);
+      J.panels_per = ceil_div(J.panels, J.tn);
+      if (nt == 1) {
+        work(J, 0);
+      } else {
+        parallel_for(nt, 1, [&J](int64_t t0, int64_t t1) {
+          for (int64_t t = t0; t < t1; t++) work(J, static_cast<int>(t));
+        });
+      }
+    }
+  }
+};
+
+}  // namespace
+}  // namespace fx
