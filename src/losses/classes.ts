@@ -43,7 +43,8 @@ export function checkReduction(owner: string, reduction: unknown): LossReduction
  * per-sample weights [batch] apply to losses [batch, time]. Anything else must broadcast.
  */
 export function alignWeights(owner: string, values: Tensor, weights: Tensor, what = 'the per-sample losses'): [Tensor, Tensor] {
-  let [v, w] = squeezeOrExpand(values, weights);
+  const [v, w0] = squeezeOrExpand(values, weights);
+  let w = w0;
   if (w.rank < v.rank && w.rank > 0 && w.shape.every((d, i) => d === v.shape[i])) {
     w = reshape(w, [...w.shape, ...new Array<number>(v.rank - w.rank).fill(1)]);
   }
