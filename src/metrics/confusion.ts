@@ -21,6 +21,8 @@ interface Prepared {
   weights: Float64Array | null;
   /** Columns (labels per sample): the product of the dimensions after the first. */
   numLabels: number;
+  /** Whether the predictions are float32 (thresholds are then compared in float32 too, as Keras does). */
+  float32: boolean;
 }
 
 interface PrepareOptions {
@@ -69,7 +71,7 @@ function prepare(owner: string, yTrue: TensorLike, yPred: TensorLike, sampleWeig
     weights = weights === null ? null : pick(weights);
     numLabels = 1;
   }
-  return { labels, preds, weights, numLabels };
+  return { labels, preds, weights, numLabels, float32: p.dtype === 'float32' };
 }
 
 /**
@@ -78,14 +80,15 @@ function prepare(owner: string, yTrue: TensorLike, yPred: TensorLike, sampleWeig
  */
 function accumulate(d: Prepared, thresholds: readonly number[], multiLabel: boolean, out: { tp: Float64Array; fp: Float64Array; tn: Float64Array; fn: Float64Array }): void {
   const cols = multiLabel ? d.numLabels : 1;
+  const th = d.float32 ? thresholds.map(Math.fround) : thresholds;
   for (let i = 0; i < d.preds.length; i++) {
     const pos = (d.labels[i] as number) !== 0;
     const pred = d.preds[i] as number;
     const w = d.weights === null ? 1 : (d.weights[i] as number);
     const col = multiLabel ? i % cols : 0;
-    for (let k = 0; k < thresholds.length; k++) {
+    for (let k = 0; k < th.length; k++) {
       const idx = k * cols + col;
-      const predPos = pred > (thresholds[k] as number);
+      const predPos = pred > (th[k] as number);
       if (pos && predPos) out.tp[idx] = (out.tp[idx] as number) + w;
       else if (!pos && predPos) out.fp[idx] = (out.fp[idx] as number) + w;
       else if (!pos && !predPos) out.tn[idx] = (out.tn[idx] as number) + w;
