@@ -463,6 +463,8 @@ const LOSS_ALIASES: Record<string, string> = {
   KLD: 'KLDivergence',
   poisson: 'Poisson',
   cosine_similarity: 'CosineSimilarity',
+  cosine_proximity: 'CosineSimilarity',
+  cosine: 'CosineSimilarity',
   hinge: 'Hinge',
   squared_hinge: 'SquaredHinge',
   categorical_hinge: 'CategoricalHinge',

@@ -96,6 +96,20 @@ describe('Loss config, subclassing and get()', () => {
     assert.ok(s instanceof L.SparseCategoricalCrossentropy);
     assert.equal(s.ignoreClass, 255);
   });
+  test('every class survives get(serialize(loss)) with its options', () => {
+    const losses: fx.losses.Loss[] = [
+      new L.MeanSquaredError({ reduction: 'sum' }), new L.MeanAbsoluteError({ name: 'l1' }), new L.MeanAbsolutePercentageError(),
+      new L.MeanSquaredLogarithmicError(), new L.Huber({ delta: 2 }), new L.LogCosh(), new L.BinaryCrossentropy({ axis: 0 }),
+      new L.BinaryFocalCrossentropy({ gamma: 3, alpha: 0.5, applyClassBalancing: true }), new L.CategoricalCrossentropy({ labelSmoothing: 0.1 }),
+      new L.SparseCategoricalCrossentropy({ fromLogits: true }), new L.KLDivergence(), new L.Poisson({ reduction: 'none' }),
+      new L.CosineSimilarity({ axis: 0 }), new L.Hinge(), new L.SquaredHinge(), new L.CategoricalHinge(),
+    ];
+    for (const loss of losses) {
+      const copy = L.get(L.serialize(loss));
+      assert.equal(copy.constructor, loss.constructor);
+      assert.deepEqual(copy.getConfig(), loss.getConfig());
+    }
+  });
   test('a subclass implements compute', () => {
     class Cubed extends L.Loss {
       compute(yTrue: fx.Tensor, yPred: fx.Tensor): fx.Tensor {
@@ -123,6 +137,8 @@ describe('Loss config, subclassing and get()', () => {
       ['logcosh', 'LogCosh'],
       ['cosineSimilarity', 'CosineSimilarity'],
       ['categoricalHinge', 'CategoricalHinge'],
+      ['cosineProximity', 'CosineSimilarity'],
+      ['BinaryFocalCrossentropy', 'BinaryFocalCrossentropy'],
     ];
     for (const [name, cls] of cases) assert.equal(L.get(name).constructor.name, cls, name);
     const inst = new L.Poisson();

@@ -38,6 +38,25 @@ describe('Mean, Sum, MeanMetricWrapper', () => {
     copy.variables.forEach((v, i) => v.assign(m.variables[i] as fx.Tensor));
     expectScalar(copy.result(), 3);
   });
+  test('a Metric subclass keeps its state in addVariable variables', () => {
+    class CountPositives extends M.Metric {
+      private readonly n = this.addVariable([], 'n');
+      updateState(_yTrue: fx.TensorLike, yPred: fx.TensorLike): void {
+        this.n.assignAdd(fx.sum(fx.cast(fx.greater(yPred, 0), 'float32')));
+      }
+      result(): fx.Tensor {
+        return this.n;
+      }
+    }
+    const c = new CountPositives();
+    assert.equal(c.name, 'count_positives');
+    c.updateState([], [1, -1, 2]);
+    c.updateState([], [3]);
+    expectScalar(c.result(), 3);
+    c.resetState();
+    expectScalar(c.result(), 0);
+    assert.deepEqual(c.variables.map((v) => v.name), ['count_positives/n']);
+  });
   test('MeanMetricWrapper around a custom function', () => {
     const m = new M.MeanMetricWrapper((t, p) => fx.sum(fx.abs(fx.sub(t, p)), -1), { name: 'l1' });
     m.updateState([[0, 1], [1, 1]], [[1, 1], [1, 3]]);
@@ -317,6 +336,24 @@ describe('metrics.get and resolveAccuracy', () => {
     assert.ok(fn instanceof M.MeanMetricWrapper);
     const auc = M.get(M.serialize(new M.AUC({ curve: 'PR' })));
     assert.ok(auc instanceof M.AUC && auc.curve === 'PR');
+  });
+  test('every class survives get(serialize(metric)) with its options', () => {
+    const metrics: fx.metrics.Metric[] = [
+      new M.Accuracy(), new M.BinaryAccuracy({ threshold: 0.3 }), new M.CategoricalAccuracy({ name: 'cat' }), new M.SparseCategoricalAccuracy(),
+      new M.TopKCategoricalAccuracy({ k: 2 }), new M.SparseTopKCategoricalAccuracy({ k: 3 }), new M.MeanSquaredError(), new M.RootMeanSquaredError(),
+      new M.MeanAbsoluteError(), new M.MeanAbsolutePercentageError(), new M.MeanSquaredLogarithmicError(), new M.CosineSimilarity({ axis: 0 }),
+      new M.LogCoshError(), new M.BinaryCrossentropy({ fromLogits: true }), new M.CategoricalCrossentropy({ labelSmoothing: 0.1 }),
+      new M.SparseCategoricalCrossentropy({ fromLogits: true }), new M.KLDivergence(), new M.Poisson(), new M.Hinge(), new M.SquaredHinge(),
+      new M.CategoricalHinge(), new M.Precision({ thresholds: [0.3, 0.6], topK: 2 }), new M.Recall({ classId: 1 }),
+      new M.AUC({ curve: 'PR', summationMethod: 'minoring', numThresholds: 7 }), new M.AUC({ thresholds: [0.2, 0.4] }),
+      new M.TruePositives({ thresholds: 0.4 }), new M.FalsePositives(), new M.TrueNegatives(), new M.FalseNegatives(),
+      new M.F1Score({ average: 'macro', threshold: 0.4 }), new M.FBetaScore({ beta: 2, average: 'weighted' }),
+    ];
+    for (const m of metrics) {
+      const copy = M.get(M.serialize(m));
+      assert.equal(copy.constructor, m.constructor, m.name);
+      assert.deepEqual(copy.getConfig(), m.getConfig(), m.name);
+    }
   });
   test('unknown names list the valid ones', () => {
     expectError(() => M.get('accurcy'), `metrics.get: unknown metric 'accurcy'. Valid names: ${M.metricNames().join(', ')}.`);
