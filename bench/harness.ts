@@ -134,6 +134,8 @@ export interface Skip {
 export interface Row {
   case: string;
   values: Record<string, number | undefined>;
+  /** Overrides the result's direction for this row (e.g. a latency row in a throughput table). */
+  higherIsBetter?: boolean;
   /** Extra columns shown before the peers (e.g. FLOPs). */
   info?: Record<string, string>;
 }
@@ -177,7 +179,7 @@ export function cell(res: BenchResult, row: Row, peer: string): string {
   if (v === undefined) return '—';
   const b = row.values[res.baseline];
   if (peer === res.baseline || b === undefined) return fmtNum(v);
-  const speed = res.higherIsBetter ? v / b : b / v;
+  const speed = (row.higherIsBetter ?? res.higherIsBetter) ? v / b : b / v;
   return `${fmtNum(v)} (${speed.toFixed(2)}x)`;
 }
 
@@ -202,8 +204,13 @@ function tableLines(res: BenchResult, sep: 'md' | 'text'): string[] {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)];
 }
 
+function direction(res: BenchResult): string {
+  if (res.rows.some((r) => r.higherIsBetter !== undefined && r.higherIsBetter !== res.higherIsBetter)) return 'direction per row';
+  return res.higherIsBetter ? 'higher is better' : 'lower is better';
+}
+
 export function printResult(res: BenchResult): void {
-  const dir = res.higherIsBetter ? 'higher is better' : 'lower is better';
+  const dir = direction(res);
   console.log(`\n== ${res.title} [${res.unit}, ${dir}; (Nx) = speed relative to ${res.baseline}, >1 means faster than it]`);
   for (const l of tableLines(res, 'text')) console.log(l);
   for (const s of res.skips) console.log(`  skipped ${s.peer}: ${s.reason}`);
@@ -213,7 +220,7 @@ export function printResult(res: BenchResult): void {
 }
 
 export function markdownSection(res: BenchResult): string {
-  const dir = res.higherIsBetter ? 'higher is better' : 'lower is better';
+  const dir = direction(res);
   const lines = [
     `## ${res.title}`,
     '',
