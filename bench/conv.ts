@@ -231,7 +231,7 @@ export async function runConv(o: BenchOptions): Promise<BenchResult> {
     `medians of ${o.reps} repetitions after warm-up; backward = one call of grads(conv2d)([x, f], dy) (or grad(maxPool)), which runs the forward too.`,
     'fluxion-js runs only the layers up to 30 MFLOP (reference); tfjs-cpu runs no conv backward (one call takes 5-80 s).',
   );
-  if (fallbacks.length > 0) notes.push(`fluxion-cpu ran these kernels on js (not yet native): ${fallbacks.join(', ')}`);
+  if (fallbacks.length > 0) notes.push(`kernels fluxion-cpu has run on js so far in this process (not yet native): ${fallbacks.join(', ')}`);
   return {
     name: 'conv',
     title: 'conv: Fashion-MNIST CNN layers, batch 64',

@@ -270,7 +270,7 @@ export async function runGemm(o: BenchOptions): Promise<BenchResult> {
     'fluxion-js and tfjs-cpu run only the products up to 784 (they manage well under 1 GFLOP/s).',
   ];
   for (const t of tooSlow) notes.push(`skipped ${t}`);
-  if (fallbacks.length > 0) notes.push(`fluxion-cpu ran these kernels on js (not yet native): ${fallbacks.join(', ')}`);
+  if (fallbacks.length > 0) notes.push(`kernels fluxion-cpu has run on js so far in this process (not yet native): ${fallbacks.join(', ')}`);
   return {
     name: 'gemm',
     title: 'gemm: float32 matMul',

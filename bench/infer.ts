@@ -156,7 +156,7 @@ export async function runInfer(o: BenchOptions): Promise<BenchResult> {
   const notes = [
     `batch 1: median of ${calls} single calls after ${warmupCalls} warm-up calls (input prepared once; output read back); batch ${BIG}: median of ${o.reps} repetitions.`,
   ];
-  if (fallbacks.length > 0) notes.push(`fluxion-cpu ran these kernels on js (not yet native): ${fallbacks.join(', ')}`);
+  if (fallbacks.length > 0) notes.push(`kernels fluxion-cpu has run on js so far in this process (not yet native): ${fallbacks.join(', ')}`);
   return {
     name: 'infer',
     title: 'infer: MLP 784-256-128-10 + softmax inference',
