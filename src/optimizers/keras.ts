@@ -1,7 +1,10 @@
 /**
  * Keras 3's optimizers (keras.optimizers.*): names, defaults, update rules, state-variable names
- * and order as in keras/src/optimizers/*.py. Step scalars (bias corrections...) are computed in the
- * variable's dtype as Keras does; each update is a handful of elementwise ops per variable.
+ * and order as in keras/src/optimizers/*.py. Each update is a handful of elementwise ops per
+ * variable. The step's scalars (bias corrections, 1 - beta...) are computed once in float64, where
+ * Keras casts the hyperparameters to the variable's dtype first: Keras on float32 rounds beta_2 =
+ * 0.999 to 0.99900001, so its 1 - beta_2^t is off by about 1e-5 relative; Fluxion follows the
+ * formulas exactly.
  *
  * Where TensorFlow.js differs (fx.train's optimizers follow it): Adam's epsilon is added to
  * sqrt(v_hat) after bias correction in TF.js and to sqrt(v) before it in Keras; TF.js's centered
@@ -14,7 +17,7 @@ import type { DType } from '../core/dtype.js';
 import { describeValue, FluxionError } from '../core/errors.js';
 import { type Tensor, Variable } from '../core/tensor.js';
 import { abs, add, div, maximum, mul, scalar, sign, sqrt, square, sub } from '../ops/index.js';
-import { hyperparameter, Optimizer, rounder, type OptimizerConfig, type OptimizerOptions, type SlotSpec } from './optimizer.js';
+import { hyperparameter, Optimizer, type OptimizerConfig, type OptimizerOptions, type SlotSpec } from './optimizer.js';
 import { LearningRateSchedule } from './schedules.js';
 
 type Shorthand<O> = O | number | LearningRateSchedule;
@@ -60,9 +63,8 @@ export class SGD extends Optimizer<SGDHyper> {
     return this.momentum !== 0 ? [{ name: 'momentum', initialValue: 0 }] : [];
   }
 
-  protected prepareStep(lr: number, _step: number, dtype: DType): SGDHyper {
-    const f = rounder(dtype);
-    return { lr: f(lr), momentum: f(this.momentum) };
+  protected prepareStep(lr: number): SGDHyper {
+    return { lr, momentum: this.momentum };
   }
 
   protected updateStep(v: Variable, g: Tensor, slots: readonly Variable[], h: SGDHyper): void {
@@ -131,14 +133,9 @@ export class Adam extends Optimizer<AdamHyper> {
     return this.amsgrad ? [['momentum', 'velocity'], ['velocity_hat']] : [['momentum', 'velocity']];
   }
 
-  protected prepareStep(lr: number, step: number, dtype: DType): AdamHyper {
-    const f = rounder(dtype);
-    const b1 = f(this.beta1);
-    const b2 = f(this.beta2);
-    const b1Power = f(Math.pow(b1, step));
-    const b2Power = f(Math.pow(b2, step));
-    const alpha = f(f(f(lr) * f(Math.sqrt(f(1 - b2Power)))) / f(1 - b1Power));
-    return { alpha, oneMinusBeta1: f(1 - this.beta1), oneMinusBeta2: f(1 - this.beta2), epsilon: f(this.epsilon) };
+  protected prepareStep(lr: number, step: number): AdamHyper {
+    const alpha = (lr * Math.sqrt(1 - Math.pow(this.beta2, step))) / (1 - Math.pow(this.beta1, step));
+    return { alpha, oneMinusBeta1: 1 - this.beta1, oneMinusBeta2: 1 - this.beta2, epsilon: this.epsilon };
   }
 
   protected updateStep(v: Variable, g: Tensor, slots: readonly Variable[], h: AdamHyper): void {
@@ -205,10 +202,8 @@ export class Adamax extends Optimizer<AdamaxHyper> {
     return [{ name: 'momentum', initialValue: 0 }, { name: 'norm', initialValue: 0 }];
   }
 
-  protected prepareStep(lr: number, step: number, dtype: DType): AdamaxHyper {
-    const f = rounder(dtype);
-    const b1Power = f(Math.pow(f(this.beta1), step));
-    return { lrOverBias: f(f(lr) / f(1 - b1Power)), oneMinusBeta1: f(1 - this.beta1), beta2: f(this.beta2), epsilon: f(this.epsilon) };
+  protected prepareStep(lr: number, step: number): AdamaxHyper {
+    return { lrOverBias: lr / (1 - Math.pow(this.beta1, step)), oneMinusBeta1: 1 - this.beta1, beta2: this.beta2, epsilon: this.epsilon };
   }
 
   protected updateStep(v: Variable, g: Tensor, slots: readonly Variable[], h: AdamaxHyper): void {
@@ -274,27 +269,23 @@ export class Nadam extends Optimizer<NadamHyper> {
 
   protected override beginStep(step: number): void {
     const u = this.uProduct as Variable;
-    const f = rounder(u.dtype);
     const prev = u.dataSync()[0] as number;
-    u.assign(scalar(f(f(prev * f(this.beta1)) * f(1 - 0.5 * f(Math.pow(0.96, step)))), u.dtype));
+    u.assign(scalar(prev * this.beta1 * (1 - 0.5 * Math.pow(0.96, step)), u.dtype));
   }
 
-  protected prepareStep(lr: number, step: number, dtype: DType): NadamHyper {
-    const f = rounder(dtype);
-    const b1 = f(this.beta1);
-    const uT = f(b1 * f(1 - 0.5 * f(Math.pow(f(0.96), step))));
-    const uT1 = f(b1 * f(1 - 0.5 * f(Math.pow(f(0.96), step + 1))));
-    const uProductT = f((this.uProduct as Variable).dataSync()[0] as number);
-    const uProductT1 = f(uProductT * uT1);
-    const b2Power = f(Math.pow(f(this.beta2), step));
+  protected prepareStep(lr: number, step: number): NadamHyper {
+    const uT = this.beta1 * (1 - 0.5 * Math.pow(0.96, step));
+    const uT1 = this.beta1 * (1 - 0.5 * Math.pow(0.96, step + 1));
+    const uProductT = (this.uProduct as Variable).dataSync()[0] as number;
+    const uProductT1 = uProductT * uT1;
     return {
-      lr: f(lr),
-      oneMinusBeta1: f(1 - this.beta1),
-      oneMinusBeta2: f(1 - this.beta2),
-      cm: f(uT1 / f(1 - uProductT1)),
-      cg: f(f(1 - uT) / f(1 - uProductT)),
-      vScale: f(1 - b2Power),
-      epsilon: f(this.epsilon),
+      lr,
+      oneMinusBeta1: 1 - this.beta1,
+      oneMinusBeta2: 1 - this.beta2,
+      cm: uT1 / (1 - uProductT1),
+      cg: (1 - uT) / (1 - uProductT),
+      vScale: 1 - Math.pow(this.beta2, step),
+      epsilon: this.epsilon,
     };
   }
 
@@ -370,9 +361,8 @@ export class RMSprop extends Optimizer<RMSpropHyper> {
     return this.slotSpecs().map((s) => [s.name]);
   }
 
-  protected prepareStep(lr: number, _step: number, dtype: DType): RMSpropHyper {
-    const f = rounder(dtype);
-    return { lr: f(lr), rho: f(this.rho), oneMinusRho: f(1 - this.rho), momentum: f(this.momentum), epsilon: f(this.epsilon) };
+  protected prepareStep(lr: number): RMSpropHyper {
+    return { lr, rho: this.rho, oneMinusRho: 1 - this.rho, momentum: this.momentum, epsilon: this.epsilon };
   }
 
   protected updateStep(v: Variable, g: Tensor, slots: readonly Variable[], h: RMSpropHyper): void {
@@ -432,9 +422,8 @@ export class Adagrad extends Optimizer<AdagradHyper> {
     return [{ name: 'accumulator', initialValue: this.initialAccumulatorValue }];
   }
 
-  protected prepareStep(lr: number, _step: number, dtype: DType): AdagradHyper {
-    const f = rounder(dtype);
-    return { lr: f(lr), epsilon: f(this.epsilon) };
+  protected prepareStep(lr: number): AdagradHyper {
+    return { lr, epsilon: this.epsilon };
   }
 
   protected updateStep(v: Variable, g: Tensor, slots: readonly Variable[], h: AdagradHyper): void {
@@ -484,9 +473,8 @@ export class Adadelta extends Optimizer<AdadeltaHyper> {
     return [{ name: 'accumulated_grad', initialValue: 0 }, { name: 'accumulated_delta_var', initialValue: 0 }];
   }
 
-  protected prepareStep(lr: number, _step: number, dtype: DType): AdadeltaHyper {
-    const f = rounder(dtype);
-    return { lr: f(lr), rho: f(this.rho), oneMinusRho: f(1 - this.rho), epsilon: f(this.epsilon) };
+  protected prepareStep(lr: number): AdadeltaHyper {
+    return { lr, rho: this.rho, oneMinusRho: 1 - this.rho, epsilon: this.epsilon };
   }
 
   protected updateStep(v: Variable, g: Tensor, slots: readonly Variable[], h: AdadeltaHyper): void {
@@ -536,9 +524,8 @@ export class Lion extends Optimizer<LionHyper> {
     return [{ name: 'momentum', initialValue: 0 }];
   }
 
-  protected prepareStep(lr: number, _step: number, dtype: DType): LionHyper {
-    const f = rounder(dtype);
-    return { lr: f(lr), beta1: f(this.beta1), oneMinusBeta1: f(1 - this.beta1), beta2: f(this.beta2), oneMinusBeta2: f(1 - this.beta2) };
+  protected prepareStep(lr: number): LionHyper {
+    return { lr, beta1: this.beta1, oneMinusBeta1: 1 - this.beta1, beta2: this.beta2, oneMinusBeta2: 1 - this.beta2 };
   }
 
   protected updateStep(v: Variable, g: Tensor, slots: readonly Variable[], h: LionHyper): void {

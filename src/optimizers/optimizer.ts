@@ -523,7 +523,7 @@ export abstract class Optimizer<H = unknown> {
     const iterations = this.iterations;
     if (this.weightDecay !== null && this.weightDecay !== 0) {
       for (const [, v] of pairs) {
-        if (this.decays(v)) v.assign(mul(v, 1 - rounder(v.dtype)(lr * this.weightDecay)));
+        if (this.decays(v)) v.assign(mul(v, 1 - lr * this.weightDecay));
       }
     }
     const step = iterations + 1;
