@@ -17,7 +17,7 @@ import type { DType } from '../core/dtype.js';
 import { describeValue, FluxionError } from '../core/errors.js';
 import { type Tensor, Variable } from '../core/tensor.js';
 import { abs, add, div, maximum, mul, scalar, sign, sqrt, square, sub } from '../ops/index.js';
-import { hyperparameter, Optimizer, type OptimizerConfig, type OptimizerOptions, type SlotSpec } from './optimizer.js';
+import { hyperparameter, Optimizer, type FloatArray, type OptimizerConfig, type OptimizerOptions, type SlotSpec } from './optimizer.js';
 import { LearningRateSchedule } from './schedules.js';
 
 type Shorthand<O> = O | number | LearningRateSchedule;
@@ -76,6 +76,24 @@ export class SGD extends Optimizer<SGDHyper> {
     const lrG = mul(g, h.lr);
     m.assign(sub(mul(m, h.momentum), lrG));
     v.assign(this.nesterov ? add(v, sub(mul(m, h.momentum), lrG)) : add(v, m));
+  }
+
+  protected override fusedStep(w: FloatArray, g: FloatArray, slots: readonly FloatArray[], outW: FloatArray, outSlots: readonly FloatArray[], h: SGDHyper): boolean {
+    const { lr, momentum } = h;
+    const n = w.length;
+    if (slots.length === 0) {
+      for (let i = 0; i < n; i++) outW[i] = (w[i] as number) - lr * (g[i] as number);
+      return true;
+    }
+    const m = slots[0] as FloatArray;
+    const outM = outSlots[0] as FloatArray;
+    for (let i = 0; i < n; i++) {
+      const gi = g[i] as number;
+      const mi = (m[i] as number) * momentum - gi * lr;
+      outM[i] = mi;
+      outW[i] = (w[i] as number) + (this.nesterov ? mi * momentum - gi * lr : mi);
+    }
+    return true;
   }
 
   protected override extraConfig(): OptimizerConfig {
@@ -150,6 +168,26 @@ export class Adam extends Optimizer<AdamHyper> {
     v.assign(sub(v, div(mul(m, h.alpha), add(sqrt(denomSource), h.epsilon))));
   }
 
+  protected override fusedStep(w: FloatArray, g: FloatArray, slots: readonly FloatArray[], outW: FloatArray, outSlots: readonly FloatArray[], h: AdamHyper): boolean {
+    const { alpha, oneMinusBeta1, oneMinusBeta2, epsilon } = h;
+    const [m, v, vHat] = slots as [FloatArray, FloatArray, FloatArray | undefined];
+    const [outM, outV, outVHat] = outSlots as [FloatArray, FloatArray, FloatArray | undefined];
+    for (let i = 0; i < w.length; i++) {
+      const gi = g[i] as number;
+      const mi = (m[i] as number) + (gi - (m[i] as number)) * oneMinusBeta1;
+      const vi = (v[i] as number) + (gi * gi - (v[i] as number)) * oneMinusBeta2;
+      outM[i] = mi;
+      outV[i] = vi;
+      let den = vi;
+      if (vHat !== undefined && outVHat !== undefined) {
+        den = Math.max(vHat[i] as number, vi);
+        outVHat[i] = den;
+      }
+      outW[i] = (w[i] as number) - (mi * alpha) / (Math.sqrt(den) + epsilon);
+    }
+    return true;
+  }
+
   protected override extraConfig(): OptimizerConfig {
     return { beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, amsgrad: this.amsgrad };
   }
@@ -211,6 +249,21 @@ export class Adamax extends Optimizer<AdamaxHyper> {
     m.assign(add(m, mul(sub(g, m), h.oneMinusBeta1)));
     u.assign(maximum(mul(u, h.beta2), abs(g)));
     v.assign(sub(v, div(mul(m, h.lrOverBias), add(u, h.epsilon))));
+  }
+
+  protected override fusedStep(w: FloatArray, g: FloatArray, slots: readonly FloatArray[], outW: FloatArray, outSlots: readonly FloatArray[], h: AdamaxHyper): boolean {
+    const { lrOverBias, oneMinusBeta1, beta2, epsilon } = h;
+    const [m, u] = slots as [FloatArray, FloatArray];
+    const [outM, outU] = outSlots as [FloatArray, FloatArray];
+    for (let i = 0; i < w.length; i++) {
+      const gi = g[i] as number;
+      const mi = (m[i] as number) + (gi - (m[i] as number)) * oneMinusBeta1;
+      const ui = Math.max((u[i] as number) * beta2, Math.abs(gi));
+      outM[i] = mi;
+      outU[i] = ui;
+      outW[i] = (w[i] as number) - (mi * lrOverBias) / (ui + epsilon);
+    }
+    return true;
   }
 
   protected override extraConfig(): OptimizerConfig {
@@ -295,6 +348,21 @@ export class Nadam extends Optimizer<NadamHyper> {
     vel.assign(add(vel, mul(sub(square(g), vel), h.oneMinusBeta2)));
     const mHat = add(mul(m, h.cm), mul(g, h.cg));
     v.assign(sub(v, div(mul(mHat, h.lr), add(sqrt(div(vel, h.vScale)), h.epsilon))));
+  }
+
+  protected override fusedStep(w: FloatArray, g: FloatArray, slots: readonly FloatArray[], outW: FloatArray, outSlots: readonly FloatArray[], h: NadamHyper): boolean {
+    const { lr, oneMinusBeta1, oneMinusBeta2, cm, cg, vScale, epsilon } = h;
+    const [m, v] = slots as [FloatArray, FloatArray];
+    const [outM, outV] = outSlots as [FloatArray, FloatArray];
+    for (let i = 0; i < w.length; i++) {
+      const gi = g[i] as number;
+      const mi = (m[i] as number) + (gi - (m[i] as number)) * oneMinusBeta1;
+      const vi = (v[i] as number) + (gi * gi - (v[i] as number)) * oneMinusBeta2;
+      outM[i] = mi;
+      outV[i] = vi;
+      outW[i] = (w[i] as number) - ((mi * cm + gi * cg) * lr) / (Math.sqrt(vi / vScale) + epsilon);
+    }
+    return true;
   }
 
   override dispose(): void {
@@ -386,6 +454,36 @@ export class RMSprop extends Optimizer<RMSpropHyper> {
     }
   }
 
+  protected override fusedStep(w: FloatArray, g: FloatArray, slots: readonly FloatArray[], outW: FloatArray, outSlots: readonly FloatArray[], h: RMSpropHyper): boolean {
+    const { lr, rho, oneMinusRho, momentum, epsilon } = h;
+    const vel = slots[0] as FloatArray;
+    const outVel = outSlots[0] as FloatArray;
+    const mom = this.momentum > 0 ? (slots[1] as FloatArray) : null;
+    const outMom = this.momentum > 0 ? (outSlots[1] as FloatArray) : null;
+    const avg = this.centered ? (slots[slots.length - 1] as FloatArray) : null;
+    const outAvg = this.centered ? (outSlots[outSlots.length - 1] as FloatArray) : null;
+    for (let i = 0; i < w.length; i++) {
+      const gi = g[i] as number;
+      const vi = (vel[i] as number) * rho + gi * gi * oneMinusRho;
+      outVel[i] = vi;
+      let den = vi + epsilon;
+      if (avg !== null && outAvg !== null) {
+        const ai = (avg[i] as number) * rho + gi * oneMinusRho;
+        outAvg[i] = ai;
+        den = vi - ai * ai + epsilon;
+      }
+      const inc = (gi * lr) / Math.sqrt(den);
+      if (mom !== null && outMom !== null) {
+        const mi = (mom[i] as number) * momentum + inc;
+        outMom[i] = mi;
+        outW[i] = (w[i] as number) - mi;
+      } else {
+        outW[i] = (w[i] as number) - inc;
+      }
+    }
+    return true;
+  }
+
   protected override extraConfig(): OptimizerConfig {
     return { rho: this.rho, momentum: this.momentum, epsilon: this.epsilon, centered: this.centered };
   }
@@ -430,6 +528,19 @@ export class Adagrad extends Optimizer<AdagradHyper> {
     const acc = slots[0] as Variable;
     acc.assign(add(acc, square(g)));
     v.assign(sub(v, div(mul(g, h.lr), sqrt(add(acc, h.epsilon)))));
+  }
+
+  protected override fusedStep(w: FloatArray, g: FloatArray, slots: readonly FloatArray[], outW: FloatArray, outSlots: readonly FloatArray[], h: AdagradHyper): boolean {
+    const { lr, epsilon } = h;
+    const acc = slots[0] as FloatArray;
+    const outAcc = outSlots[0] as FloatArray;
+    for (let i = 0; i < w.length; i++) {
+      const gi = g[i] as number;
+      const ai = (acc[i] as number) + gi * gi;
+      outAcc[i] = ai;
+      outW[i] = (w[i] as number) - (gi * lr) / Math.sqrt(ai + epsilon);
+    }
+    return true;
   }
 
   protected override extraConfig(): OptimizerConfig {
@@ -485,6 +596,21 @@ export class Adadelta extends Optimizer<AdadeltaHyper> {
     v.assign(sub(v, mul(delta, h.lr)));
   }
 
+  protected override fusedStep(w: FloatArray, g: FloatArray, slots: readonly FloatArray[], outW: FloatArray, outSlots: readonly FloatArray[], h: AdadeltaHyper): boolean {
+    const { lr, rho, oneMinusRho, epsilon } = h;
+    const [ag, ad] = slots as [FloatArray, FloatArray];
+    const [outAg, outAd] = outSlots as [FloatArray, FloatArray];
+    for (let i = 0; i < w.length; i++) {
+      const gi = g[i] as number;
+      const agi = (ag[i] as number) * rho + gi * gi * oneMinusRho;
+      const d = (Math.sqrt((ad[i] as number) + epsilon) * gi) / Math.sqrt(agi + epsilon);
+      outAg[i] = agi;
+      outAd[i] = (ad[i] as number) * rho + d * d * oneMinusRho;
+      outW[i] = (w[i] as number) - d * lr;
+    }
+    return true;
+  }
+
   protected override extraConfig(): OptimizerConfig {
     return { rho: this.rho, epsilon: this.epsilon };
   }
@@ -532,6 +658,19 @@ export class Lion extends Optimizer<LionHyper> {
     const m = slots[0] as Variable;
     v.assign(sub(v, mul(sign(add(mul(m, h.beta1), mul(g, h.oneMinusBeta1))), h.lr)));
     m.assign(add(mul(m, h.beta2), mul(g, h.oneMinusBeta2)));
+  }
+
+  protected override fusedStep(w: FloatArray, g: FloatArray, slots: readonly FloatArray[], outW: FloatArray, outSlots: readonly FloatArray[], h: LionHyper): boolean {
+    const { lr, beta1, oneMinusBeta1, beta2, oneMinusBeta2 } = h;
+    const m = slots[0] as FloatArray;
+    const outM = outSlots[0] as FloatArray;
+    for (let i = 0; i < w.length; i++) {
+      const gi = g[i] as number;
+      const mi = m[i] as number;
+      outW[i] = (w[i] as number) - lr * Math.sign(mi * beta1 + gi * oneMinusBeta1);
+      outM[i] = mi * beta2 + gi * oneMinusBeta2;
+    }
+    return true;
   }
 
   protected override extraConfig(): OptimizerConfig {

@@ -5,9 +5,12 @@
  * varList)`, `getWeights()`/`setWeights()`, `getConfig()`, `dispose()`).
  *
  * A subclass declares its per-variable state ("slots"), computes its per-step scalars once in
- * `prepareStep` and updates one variable in `updateStep`. `updateStep` is the unit a fused kernel
- * replaces: it receives the variable, its (clipped) gradient, its slot variables and the step's
- * scalars, and must leave the new values in the variable and the slots.
+ * `prepareStep` and updates one variable with them, in one of two interchangeable forms:
+ * - `updateStep`: the rule written with ops (a dozen elementwise ops for Adam), the reference;
+ * - `fusedStep`: the same rule as one loop over the variable's, gradient's and slots' typed arrays,
+ *   writing fresh output arrays (tensors are immutable, so nothing is updated in place). It computes
+ *   in float64 and rounds once per stored value. This is the unit a backend's fused kernel replaces.
+ * `useFusedKernels` (default true) picks the fused form where a subclass has one.
  */
 import { isFloat, type DType } from '../core/dtype.js';
 import { getGradientMath, popTape, pushTape, withoutRecording } from '../core/engine.js';
@@ -116,6 +119,9 @@ export function rounder(dtype: DType): (x: number) => number {
   return dtype === 'float32' ? Math.fround : (x) => x;
 }
 
+/** The typed arrays of float variables. */
+export type FloatArray = Float32Array | Float64Array;
+
 export abstract class Optimizer<H = unknown> {
   /** The Keras (or TensorFlow.js) class name used in configs. */
   static readonly className: string = 'Optimizer';
@@ -129,6 +135,10 @@ export abstract class Optimizer<H = unknown> {
   readonly emaMomentum: number;
   readonly emaOverwriteFrequency: number | null;
   readonly lossScaleFactor: number | null;
+  /** The initial `useFusedKernels` of new optimizers. */
+  static useFusedKernelsByDefault = true;
+  /** Runs `fusedStep` (one loop per variable) instead of the op-by-op `updateStep` where available. */
+  useFusedKernels = Optimizer.useFusedKernelsByDefault;
 
   private learningRateValue: LearningRate;
   /** Keras keeps a numeric learning rate in a float32 variable (one of the optimizer's variables). */
@@ -222,8 +232,18 @@ export abstract class Optimizer<H = unknown> {
   /** The step's scalars for variables of `dtype` (step = iterations + 1, lr = current learning rate). */
   protected abstract prepareStep(lr: number, step: number, dtype: DType): H;
 
-  /** Updates one variable and its slots in place. */
+  /** Updates one variable and its slots (assigning their new values), with ops. */
   protected abstract updateStep(variable: Variable, grad: Tensor, slots: readonly Variable[], hyper: H): void;
+
+  /**
+   * The same update as one loop: reads w, g and the slots, writes outW and outSlots (same order as
+   * slotSpecs). Returns false when the optimizer has no fused form (then updateStep runs).
+   */
+  protected fusedStep(
+    _w: FloatArray, _g: FloatArray, _slots: readonly FloatArray[], _outW: FloatArray, _outSlots: readonly FloatArray[], _hyper: H,
+  ): boolean {
+    return false;
+  }
 
   /** The optimizer-specific config entries (camelCase). */
   protected extraConfig(): OptimizerConfig {
@@ -530,10 +550,23 @@ export abstract class Optimizer<H = unknown> {
     this.beginStep(step);
     pairs.forEach(([, v], i) => {
       const entry = this.byVariable.get(v) as Entry;
-      this.updateStep(v, grads[i] as Tensor, entry.slots, this.prepareStep(lr, step, v.dtype));
+      const g = grads[i] as Tensor;
+      const hyper = this.prepareStep(lr, step, v.dtype);
+      if (!this.useFusedKernels || !this.runFused(v, g, entry.slots, hyper)) this.updateStep(v, g, entry.slots, hyper);
     });
     if (this.useEma) this.updateAverages(iterations);
     this.iterationVariable.assign(scalar(step, 'int32'));
+  }
+
+  private runFused(v: Variable, g: Tensor, slots: readonly Variable[], hyper: H): boolean {
+    const Ctor = v.dtype === 'float64' ? Float64Array : Float32Array;
+    const outW = new Ctor(v.size);
+    const outSlots = slots.map(() => new Ctor(v.size));
+    const ins = slots.map((s) => s.values as FloatArray);
+    if (!this.fusedStep(v.values as FloatArray, g.values as FloatArray, ins, outW, outSlots, hyper)) return false;
+    v.assign(new Tensor(outW, v.shape, v.dtype));
+    slots.forEach((s, k) => s.assign(new Tensor(outSlots[k] as FloatArray, s.shape, s.dtype)));
+    return true;
   }
 
   private clip(grads: Tensor[]): Tensor[] {

@@ -9,7 +9,7 @@ import type { DType } from '../core/dtype.js';
 import { FluxionError } from '../core/errors.js';
 import type { Tensor, Variable } from '../core/tensor.js';
 import { abs, add, div, maximum, mul, sqrt, square, sub } from '../ops/index.js';
-import { hyperparameter, Optimizer, rounder, type OptimizerConfig, type OptimizerOptions, type SlotSpec } from './optimizer.js';
+import { hyperparameter, Optimizer, rounder, type FloatArray, type OptimizerConfig, type OptimizerOptions, type SlotSpec } from './optimizer.js';
 
 /** TensorFlow.js's backend epsilon for float32. */
 export const TFJS_EPSILON = 1e-7;
@@ -62,6 +62,11 @@ export class SGDOptimizer extends TfjsOptimizer<{ negLr: number }> {
     v.assign(add(mul(g, h.negLr), v));
   }
 
+  protected override fusedStep(w: FloatArray, g: FloatArray, _slots: readonly FloatArray[], outW: FloatArray, _outSlots: readonly FloatArray[], h: { negLr: number }): boolean {
+    for (let i = 0; i < w.length; i++) outW[i] = (g[i] as number) * h.negLr + (w[i] as number);
+    return true;
+  }
+
   protected tfjsConfig(): OptimizerConfig {
     return { learningRate: this.learningRate };
   }
@@ -96,6 +101,18 @@ export class MomentumOptimizer extends TfjsOptimizer<{ negLr: number; m: number 
     const acc = slots[0] as Variable;
     acc.assign(add(mul(acc, h.m), g));
     v.assign(this.useNesterov ? add(mul(add(g, mul(acc, h.m)), h.negLr), v) : add(mul(acc, h.negLr), v));
+  }
+
+  protected override fusedStep(w: FloatArray, g: FloatArray, slots: readonly FloatArray[], outW: FloatArray, outSlots: readonly FloatArray[], h: { negLr: number; m: number }): boolean {
+    const acc = slots[0] as FloatArray;
+    const outAcc = outSlots[0] as FloatArray;
+    for (let i = 0; i < w.length; i++) {
+      const gi = g[i] as number;
+      const ai = (acc[i] as number) * h.m + gi;
+      outAcc[i] = ai;
+      outW[i] = (this.useNesterov ? gi + ai * h.m : ai) * h.negLr + (w[i] as number);
+    }
+    return true;
   }
 
   protected tfjsConfig(): OptimizerConfig {
@@ -169,6 +186,20 @@ export class AdamOptimizer extends TfjsOptimizer<TfAdamHyper> {
     v.assign(add(mul(div(mHat, add(sqrt(vHat), h.epsilon)), h.negLr), v));
   }
 
+  protected override fusedStep(w: FloatArray, g: FloatArray, slots: readonly FloatArray[], outW: FloatArray, outSlots: readonly FloatArray[], h: TfAdamHyper): boolean {
+    const [m, v] = slots as [FloatArray, FloatArray];
+    const [outM, outV] = outSlots as [FloatArray, FloatArray];
+    for (let i = 0; i < w.length; i++) {
+      const gi = g[i] as number;
+      const mi = (m[i] as number) * h.beta1 + gi * h.oneMinusBeta1;
+      const vi = (v[i] as number) * h.beta2 + gi * gi * h.oneMinusBeta2;
+      outM[i] = mi;
+      outV[i] = vi;
+      outW[i] = (mi / h.oneMinusAccBeta1 / (Math.sqrt(vi / h.oneMinusAccBeta2) + h.epsilon)) * h.negLr + (w[i] as number);
+    }
+    return true;
+  }
+
   protected tfjsConfig(): OptimizerConfig {
     return { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
   }
@@ -231,6 +262,26 @@ export class RMSPropOptimizer extends TfjsOptimizer<TfRmsHyper> {
     v.assign(sub(v, mom));
   }
 
+  protected override fusedStep(w: FloatArray, g: FloatArray, slots: readonly FloatArray[], outW: FloatArray, outSlots: readonly FloatArray[], h: TfRmsHyper): boolean {
+    const [ms, mom, mg] = slots as [FloatArray, FloatArray, FloatArray | undefined];
+    const [outMs, outMom, outMg] = outSlots as [FloatArray, FloatArray, FloatArray | undefined];
+    for (let i = 0; i < w.length; i++) {
+      const gi = g[i] as number;
+      const msi = (ms[i] as number) * h.decay + gi * gi * h.oneMinusDecay;
+      outMs[i] = msi;
+      let den = msi + h.epsilon;
+      if (mg !== undefined && outMg !== undefined) {
+        const mgi = (mg[i] as number) * h.decay + gi * h.oneMinusDecay;
+        outMg[i] = mgi;
+        den = msi - (mgi * mgi + h.epsilon);
+      }
+      const momi = (mom[i] as number) * h.momentum + (gi * h.lr) / Math.sqrt(den);
+      outMom[i] = momi;
+      outW[i] = (w[i] as number) - momi;
+    }
+    return true;
+  }
+
   protected tfjsConfig(): OptimizerConfig {
     return { learningRate: this.learningRate, decay: this.decay, momentum: this.momentum, epsilon: this.epsilon, centered: this.centered };
   }
@@ -266,6 +317,18 @@ export class AdagradOptimizer extends TfjsOptimizer<{ negLr: number; epsilon: nu
     const acc = slots[0] as Variable;
     acc.assign(add(acc, square(g)));
     v.assign(add(mul(div(g, sqrt(add(acc, h.epsilon))), h.negLr), v));
+  }
+
+  protected override fusedStep(w: FloatArray, g: FloatArray, slots: readonly FloatArray[], outW: FloatArray, outSlots: readonly FloatArray[], h: { negLr: number; epsilon: number }): boolean {
+    const acc = slots[0] as FloatArray;
+    const outAcc = outSlots[0] as FloatArray;
+    for (let i = 0; i < w.length; i++) {
+      const gi = g[i] as number;
+      const ai = (acc[i] as number) + gi * gi;
+      outAcc[i] = ai;
+      outW[i] = (gi / Math.sqrt(ai + h.epsilon)) * h.negLr + (w[i] as number);
+    }
+    return true;
   }
 
   protected tfjsConfig(): OptimizerConfig {
@@ -314,6 +377,21 @@ export class AdadeltaOptimizer extends TfjsOptimizer<TfAdadeltaHyper> {
     ag.assign(add(mul(ag, h.rho), mul(square(g), h.oneMinusRho)));
     au.assign(add(mul(au, h.rho), mul(square(updates), h.oneMinusRho)));
     v.assign(add(mul(updates, h.negLr), v));
+  }
+
+  protected override fusedStep(w: FloatArray, g: FloatArray, slots: readonly FloatArray[], outW: FloatArray, outSlots: readonly FloatArray[], h: TfAdadeltaHyper): boolean {
+    const [ag, au] = slots as [FloatArray, FloatArray];
+    const [outAg, outAu] = outSlots as [FloatArray, FloatArray];
+    for (let i = 0; i < w.length; i++) {
+      const gi = g[i] as number;
+      const agi = ag[i] as number;
+      const aui = au[i] as number;
+      const u = (Math.sqrt(aui + h.epsilon) / Math.sqrt(agi + h.epsilon)) * gi;
+      outAg[i] = agi * h.rho + gi * gi * h.oneMinusRho;
+      outAu[i] = aui * h.rho + u * u * h.oneMinusRho;
+      outW[i] = u * h.negLr + (w[i] as number);
+    }
+    return true;
   }
 
   protected tfjsConfig(): OptimizerConfig {
@@ -372,6 +450,20 @@ export class AdamaxOptimizer extends TfjsOptimizer<TfAdamaxHyper> {
     m.assign(add(mul(m, h.beta1), mul(g, h.oneMinusBeta1)));
     u.assign(maximum(mul(u, h.beta2), abs(g)));
     v.assign(add(mul(div(m, add(u, h.epsilon)), h.scale), v));
+  }
+
+  protected override fusedStep(w: FloatArray, g: FloatArray, slots: readonly FloatArray[], outW: FloatArray, outSlots: readonly FloatArray[], h: TfAdamaxHyper): boolean {
+    const [m, u] = slots as [FloatArray, FloatArray];
+    const [outM, outU] = outSlots as [FloatArray, FloatArray];
+    for (let i = 0; i < w.length; i++) {
+      const gi = g[i] as number;
+      const mi = (m[i] as number) * h.beta1 + gi * h.oneMinusBeta1;
+      const ui = Math.max((u[i] as number) * h.beta2, Math.abs(gi));
+      outM[i] = mi;
+      outU[i] = ui;
+      outW[i] = (mi / (ui + h.epsilon)) * h.scale + (w[i] as number);
+    }
+    return true;
   }
 
   protected tfjsConfig(): OptimizerConfig {

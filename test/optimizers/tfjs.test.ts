@@ -24,6 +24,10 @@ function compare(
   makeFx: () => fx.optimizers.Optimizer,
   rel = 1e-6,
 ): void {
+  for (const fused of [true, false]) compareOnce(`${label} (${fused ? 'fused' : 'op-by-op'})`, makeTf, makeFx, rel, fused);
+}
+
+function compareOnce(label: string, makeTf: () => tf.Optimizer, makeFx: () => fx.optimizers.Optimizer, rel: number, fused: boolean): void {
   test(label, () => {
     const id = counter++;
     const names = [`tfcmp_${id}_a`, `tfcmp_${id}_b`];
@@ -33,6 +37,7 @@ function compare(
     const fxB = fx.variable(fx.tensor(W1), true, names[1]);
     const tfOpt = makeTf();
     const fxOpt = makeFx();
+    fxOpt.useFusedKernels = fused;
     for (let k = 0; k < GRADS.length; k++) {
       const ga = GRADS[k] as number[];
       const gb = GRADS1[k] as number[][];
