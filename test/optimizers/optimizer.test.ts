@@ -75,6 +75,27 @@ describe('clipping', () => {
   });
 });
 
+describe('loss scaling and TF.js configs', () => {
+  test('lossScaleFactor divides the gradients first', () => {
+    const w = fx.variable(fx.tensor([1, 2]), true, 'lsf');
+    new optimizers.SGD({ learningRate: 0.1, lossScaleFactor: 4 }).applyGradients([[fx.tensor([4, -8]), w]]);
+    assertClose(values(w), [0.9, 2.2]);
+  });
+  test('gradientAccumulationSteps is refused with a message', () => {
+    assert.throws(() => new optimizers.Adam({ gradientAccumulationSteps: 2 }), {
+      message: 'Adam: gradientAccumulationSteps is not supported yet; expected null or undefined, but received number 2.',
+    });
+  });
+  test('fx.train optimizers: TF.js getConfig/fromConfig, and no Keras config', () => {
+    const o = fx.train.rmsprop(0.01, 0.8, 0.5, 1e-6, true);
+    assert.deepEqual(o.getConfig(), { learningRate: 0.01, decay: 0.8, momentum: 0.5, epsilon: 1e-6, centered: true });
+    assert.deepEqual(fx.train.RMSPropOptimizer.fromConfig(o.getConfig()).getConfig(), o.getConfig());
+    assert.equal(o.getClassName(), 'RMSProp');
+    assert.throws(() => o.toKerasConfig(), /RMSPropOptimizer.toKerasConfig: this optimizer follows TensorFlow.js's rules/);
+    assert.deepEqual(fx.train.adamax().getConfig(), { learningRate: 0.002, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, decay: 0 });
+  });
+});
+
 describe('weight decay', () => {
   test('decoupled, before the update: w = w - lr wd w - lr g (SGD)', () => {
     const w = fx.variable(fx.tensor(W0), true, 'wd1');
