@@ -23,14 +23,25 @@ import { LearningRateSchedule } from './schedules.js';
 type Shorthand<O> = O | number | LearningRateSchedule;
 
 /** `new Adam(0.01)` is `new Adam({learningRate: 0.01})`, as Keras's first positional argument. */
-function options<O extends OptimizerOptions>(label: string, o: Shorthand<O> | undefined): O {
+function options<O extends OptimizerOptions>(label: string, o: Shorthand<O> | undefined, own: readonly string[]): O {
   if (o === undefined) return {} as O;
   if (typeof o === 'number' || o instanceof LearningRateSchedule) return { learningRate: o } as O;
   if (o === null || typeof o !== 'object') {
     throw new FluxionError(`${label}: expected an options object or a learning rate, but received ${describeValue(o)}.`);
   }
+  const valid = [...BASE_OPTIONS, ...own];
+  for (const k of Object.keys(o)) {
+    if (!valid.includes(k)) {
+      throw new FluxionError(`${label}: unknown option "${k}"; valid options: ${valid.join(', ')}.`);
+    }
+  }
   return o;
 }
+
+const BASE_OPTIONS = [
+  'learningRate', 'weightDecay', 'clipnorm', 'clipvalue', 'globalClipnorm', 'useEma', 'emaMomentum', 'emaOverwriteFrequency',
+  'lossScaleFactor', 'gradientAccumulationSteps', 'name',
+] as const;
 
 // ---------------------------------------------------------------- SGD
 
@@ -53,7 +64,7 @@ export class SGD extends Optimizer<SGDHyper> {
   readonly nesterov: boolean;
 
   constructor(opts?: Shorthand<SGDOptions>) {
-    const o = options<SGDOptions>('SGD', opts);
+    const o = options<SGDOptions>('SGD', opts, ['momentum', 'nesterov']);
     super({ learningRate: 0.01, ...o }, 'SGD');
     this.momentum = hyperparameter('SGD', 'momentum', o.momentum ?? 0, 0, 1);
     this.nesterov = o.nesterov ?? false;
@@ -134,7 +145,7 @@ export class Adam extends Optimizer<AdamHyper> {
 
   constructor(opts?: Shorthand<AdamOptions>, defaults: AdamOptions = {}, defaultName = 'adam') {
     const label = defaultName === 'adam' ? 'Adam' : 'AdamW';
-    const o = { ...defaults, ...options<AdamOptions>(label, opts) };
+    const o = { ...defaults, ...options<AdamOptions>(label, opts, ['beta1', 'beta2', 'epsilon', 'amsgrad']) };
     super(o, defaultName);
     this.beta1 = hyperparameter(label, 'beta1', o.beta1 ?? 0.9, 0, 1);
     this.beta2 = hyperparameter(label, 'beta2', o.beta2 ?? 0.999, 0, 1);
@@ -198,7 +209,7 @@ export class AdamW extends Adam {
   static override readonly className: string = 'AdamW';
 
   constructor(opts?: Shorthand<AdamOptions>) {
-    const o = options<AdamOptions>('AdamW', opts);
+    const o = options<AdamOptions>('AdamW', opts, ['beta1', 'beta2', 'epsilon', 'amsgrad']);
     if (o.weightDecay === null) {
       throw new FluxionError('AdamW: weightDecay must be a number, but received null. Use Adam for no weight decay.');
     }
@@ -229,7 +240,7 @@ export class Adamax extends Optimizer<AdamaxHyper> {
   readonly epsilon: number;
 
   constructor(opts?: Shorthand<AdamaxOptions>) {
-    const o = options<AdamaxOptions>('Adamax', opts);
+    const o = options<AdamaxOptions>('Adamax', opts, ['beta1', 'beta2', 'epsilon']);
     super(o, 'adamax');
     this.beta1 = hyperparameter('Adamax', 'beta1', o.beta1 ?? 0.9, 0, 1);
     this.beta2 = hyperparameter('Adamax', 'beta2', o.beta2 ?? 0.999, 0, 1);
@@ -300,7 +311,7 @@ export class Nadam extends Optimizer<NadamHyper> {
   private uProduct: Variable | null = null;
 
   constructor(opts?: Shorthand<NadamOptions>) {
-    const o = options<NadamOptions>('Nadam', opts);
+    const o = options<NadamOptions>('Nadam', opts, ['beta1', 'beta2', 'epsilon']);
     super(o, 'nadam');
     this.beta1 = hyperparameter('Nadam', 'beta1', o.beta1 ?? 0.9, 0, 1);
     this.beta2 = hyperparameter('Nadam', 'beta2', o.beta2 ?? 0.999, 0, 1);
@@ -410,7 +421,7 @@ export class RMSprop extends Optimizer<RMSpropHyper> {
   readonly centered: boolean;
 
   constructor(opts?: Shorthand<RMSpropOptions>) {
-    const o = options<RMSpropOptions>('RMSprop', opts);
+    const o = options<RMSpropOptions>('RMSprop', opts, ['rho', 'momentum', 'epsilon', 'centered']);
     super(o, 'rmsprop');
     this.rho = hyperparameter('RMSprop', 'rho', o.rho ?? 0.9, 0, 1);
     this.momentum = hyperparameter('RMSprop', 'momentum', o.momentum ?? 0, 0);
@@ -510,7 +521,7 @@ export class Adagrad extends Optimizer<AdagradHyper> {
   readonly epsilon: number;
 
   constructor(opts?: Shorthand<AdagradOptions>) {
-    const o = options<AdagradOptions>('Adagrad', opts);
+    const o = options<AdagradOptions>('Adagrad', opts, ['initialAccumulatorValue', 'epsilon']);
     super(o, 'adagrad');
     this.initialAccumulatorValue = hyperparameter('Adagrad', 'initialAccumulatorValue', o.initialAccumulatorValue ?? 0.1, 0);
     this.epsilon = hyperparameter('Adagrad', 'epsilon', o.epsilon ?? 1e-7, 0);
@@ -574,7 +585,7 @@ export class Adadelta extends Optimizer<AdadeltaHyper> {
   readonly epsilon: number;
 
   constructor(opts?: Shorthand<AdadeltaOptions>) {
-    const o = options<AdadeltaOptions>('Adadelta', opts);
+    const o = options<AdadeltaOptions>('Adadelta', opts, ['rho', 'epsilon']);
     super(o, 'adadelta');
     this.rho = hyperparameter('Adadelta', 'rho', o.rho ?? 0.95, 0, 1);
     this.epsilon = hyperparameter('Adadelta', 'epsilon', o.epsilon ?? 1e-7, 0);
@@ -640,7 +651,7 @@ export class Lion extends Optimizer<LionHyper> {
   readonly beta2: number;
 
   constructor(opts?: Shorthand<LionOptions>) {
-    const o = options<LionOptions>('Lion', opts);
+    const o = options<LionOptions>('Lion', opts, ['beta1', 'beta2']);
     super(o, 'lion');
     this.beta1 = hyperparameter('Lion', 'beta1', o.beta1 ?? 0.9, 0, 1, true);
     this.beta2 = hyperparameter('Lion', 'beta2', o.beta2 ?? 0.99, 0, 1);

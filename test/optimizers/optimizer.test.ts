@@ -394,6 +394,13 @@ describe('errors', () => {
       message: 'optimizers.get: unknown optimizer "adamm"; valid names (case-insensitive): sgd, adam, adamw, adamax, nadam, rmsprop, adagrad, adadelta, lion.',
     });
   });
+  test('unknown option (e.g. a misspelling) lists the valid ones', () => {
+    assert.throws(() => new optimizers.Adam({ learningrate: 0.1 } as fx.optimizers.AdamOptions), {
+      message: 'Adam: unknown option "learningrate"; valid options: learningRate, weightDecay, clipnorm, clipvalue, globalClipnorm, ' +
+        'useEma, emaMomentum, emaOverwriteFrequency, lossScaleFactor, gradientAccumulationSteps, name, beta1, beta2, epsilon, amsgrad.',
+    });
+    assert.throws(() => optimizers.get({ class_name: 'SGD', config: { learning_rate: 0.1, decay: 0.1 } }), /SGD: unknown option "decay"/);
+  });
   test('bad learning rate', () => {
     assert.throws(() => new optimizers.Adam({ learningRate: -1 }), {
       message: 'Adam: learningRate must be a non-negative finite number, a LearningRateSchedule or a function returning a number, but received number -1.',
