@@ -179,6 +179,7 @@ export abstract class Optimizer<H = unknown> {
       throw new FluxionError(`${label}: emaOverwriteFrequency must be an integer >= 1 or null, but received ${this.emaOverwriteFrequency}.`);
     }
     this.lossScaleFactor = optionalNumber(label, 'lossScaleFactor', options.lossScaleFactor, 0);
+    if (this.lossScaleFactor === 0) throw new FluxionError(`${label}: lossScaleFactor must be a positive number or null, but received 0.`);
     if (options.gradientAccumulationSteps !== undefined && options.gradientAccumulationSteps !== null) {
       throw new FluxionError(
         `${label}: gradientAccumulationSteps is not supported yet; expected null or undefined, but received ${describeValue(options.gradientAccumulationSteps)}.`,
