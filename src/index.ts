@@ -16,6 +16,10 @@ export * as optimizers from './optimizers/index.js';
 export * as train from './optimizers/train.js';
 /** Keras 3 stateful metrics and TensorFlow.js's functional metrics. */
 export * as metrics from './metrics/index.js';
+/** Dataset loaders: fx.datasets.fashionMnist.loadData(). */
+export * as datasets from './datasets/index.js';
+/** Callbacks: fx.callbacks.EarlyStopping, TensorBoard, ... */
+export * as callbacks from './callbacks/index.js';
 /** Layers: fx.layers.dense({units}), fx.layers.Dense, ... */
 export * as layers from './layers/index.js';
 export * as initializers from './layers/initializers.js';

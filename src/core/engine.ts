@@ -213,8 +213,13 @@ export function runKernelMulti<K extends KernelName>(
   if (tapes.length > 0) {
     const grad = gradients.get(name) as GradFn<K> | undefined;
     const ins = inputs as unknown as readonly Tensor[];
+    // The backward rule must see a variable's value as it was when the op ran, even if the
+    // variable is assigned before the gradient is computed: snapshot it (no copy: storage is immutable).
+    const atCall = (ins.some((t) => t instanceof Variable)
+      ? ins.map((t) => (t instanceof Variable ? new Tensor(t.values, t.shape, t.dtype) : t))
+      : inputs) as unknown as TensorsOf<KernelInputs<K>>;
     const backward: BackwardFn = grad
-      ? (dys) => grad(dys, { inputs, outputs, attrs })
+      ? (dys) => grad(dys, { inputs: atCall, outputs, attrs })
       : () => {
           throw new FluxionError(
             `${name} has no gradient: it is not differentiable, so no gradient can flow through it to its inputs. ` +

@@ -3,7 +3,12 @@
  * (fx.layers.Dense) for subclassing and instanceof checks.
  */
 import { Activation, Dense, Dropout, Flatten, Reshape, type ActivationArgs, type DenseArgs, type DropoutArgs, type ReshapeArgs } from './core.js';
+import { Conv1D, Conv2D, type ConvArgs } from './convolutional.js';
 import type { LayerArgs } from './layer.js';
+import {
+  AveragePooling1D, AveragePooling2D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D,
+  MaxPooling1D, MaxPooling2D, type GlobalPoolingArgs, type PoolingArgs,
+} from './pooling.js';
 
 export { Layer, type CallArgs, type InputSpec, type LayerArgs, type LayerInputs } from './layer.js';
 export { InputLayer, type InputArgs } from './input-layer.js';
@@ -16,3 +21,20 @@ export const activation = (args: ActivationArgs): Activation => new Activation(a
 export const dropout = (args: DropoutArgs): Dropout => new Dropout(args);
 export const flatten = (args: LayerArgs = {}): Flatten => new Flatten(args);
 export const reshape = (args: ReshapeArgs): Reshape => new Reshape(args);
+
+export { Conv1D, Conv2D, MaxPooling1D, MaxPooling2D, AveragePooling1D, AveragePooling2D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D };
+export const conv1d = (args: ConvArgs): Conv1D => new Conv1D(args);
+export const conv2d = (args: ConvArgs): Conv2D => new Conv2D(args);
+export const maxPooling1d = (args?: PoolingArgs): MaxPooling1D => new MaxPooling1D(args);
+export const maxPooling2d = (args?: PoolingArgs): MaxPooling2D => new MaxPooling2D(args);
+export const averagePooling1d = (args?: PoolingArgs): AveragePooling1D => new AveragePooling1D(args);
+export const averagePooling2d = (args?: PoolingArgs): AveragePooling2D => new AveragePooling2D(args);
+export const globalAveragePooling1d = (args?: GlobalPoolingArgs): GlobalAveragePooling1D => new GlobalAveragePooling1D(args);
+export const globalAveragePooling2d = (args?: GlobalPoolingArgs): GlobalAveragePooling2D => new GlobalAveragePooling2D(args);
+export const globalMaxPooling1d = (args?: GlobalPoolingArgs): GlobalMaxPooling1D => new GlobalMaxPooling1D(args);
+export const globalMaxPooling2d = (args?: GlobalPoolingArgs): GlobalMaxPooling2D => new GlobalMaxPooling2D(args);
+/** TensorFlow.js's short aliases. */
+export const maxPool2d = maxPooling2d;
+export const avgPool2d = averagePooling2d;
+export const globalAvgPool2d = globalAveragePooling2d;
+export const globalMaxPool2d = globalMaxPooling2d;

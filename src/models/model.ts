@@ -9,6 +9,11 @@ import { Tensor } from '../core/tensor.js';
 import { InputLayer } from '../layers/input-layer.js';
 import { isShapeList, Layer, snakeCase, uniqueName, type CallArgs, type LayerArgs, type LayerInputs, type Node } from '../layers/layer.js';
 import { SymbolicTensor, type ShapeWithNull } from '../layers/symbolic.js';
+import type { History } from '../callbacks/history.js';
+import type { Optimizer } from '../optimizers/index.js';
+import * as trainer from '../training/trainer.js';
+import type { CompileArgs } from '../training/trainer.js';
+import type { BatchSource, EvaluateArgs, FitArgs, PredictArgs, StepData, TensorOrArrayOrMap } from '../training/types.js';
 import { printSummary } from './summary.js';
 
 export interface ModelArgs extends LayerArgs {
@@ -200,6 +205,77 @@ export class Model extends Layer {
   override getConfig(): Record<string, unknown> {
     return { name: this.name, trainable: this.trainable };
   }
+
+  // ---------------------------------------------------------------- training (Keras 3's Trainer)
+
+  /** Set by callbacks (EarlyStopping, TerminateOnNaN) to end fit() after the current step. */
+  stopTraining = false;
+
+  /** compile({optimizer, loss, metrics, lossWeights}): names ('adam', 'sparseCategoricalCrossentropy', 'accuracy') or objects. */
+  compile(args: CompileArgs): void {
+    trainer.compile(this, args);
+  }
+
+  get optimizer(): Optimizer | null {
+    return trainer.compiledOptimizer(this);
+  }
+
+  /** Trains for a number of epochs on tensors or on a dataset; resolves to the History. */
+  fit(x: TensorOrArrayOrMap | BatchSource, y?: TensorOrArrayOrMap | FitArgs, args?: FitArgs): Promise<History> {
+    if (y !== undefined && !(y instanceof Tensor) && !Array.isArray(y) && isFitArgs(y)) return trainer.fit(this, x, undefined, y);
+    return trainer.fit(this, x, y as TensorOrArrayOrMap | undefined, args);
+  }
+
+  /** Loss and metrics on tensors (scalar tensors, as TensorFlow.js returns them). */
+  evaluate(x: TensorOrArrayOrMap, y: TensorOrArrayOrMap, args?: EvaluateArgs): Tensor | Tensor[] {
+    return trainer.evaluate(this, x, y, args);
+  }
+
+  /** Loss and metrics on a dataset (TensorFlow.js's evaluateDataset). */
+  evaluateDataset(dataset: BatchSource, args?: EvaluateArgs): Promise<Tensor | Tensor[]> {
+    return trainer.evaluateAsync(this, dataset, undefined, args);
+  }
+
+  /** Batched inference (bounded memory per batch). */
+  predict(x: TensorOrArrayOrMap, args?: PredictArgs): Tensor | Tensor[] {
+    return trainer.predict(this, x, args);
+  }
+
+  trainOnBatch(x: TensorOrArrayOrMap, y: TensorOrArrayOrMap, sampleWeight?: Tensor): number | number[] {
+    return trainer.trainOnBatch(this, x, y, sampleWeight);
+  }
+
+  testOnBatch(x: TensorOrArrayOrMap, y: TensorOrArrayOrMap, sampleWeight?: Tensor): Tensor | Tensor[] {
+    return trainer.testOnBatch(this, x, y, sampleWeight);
+  }
+
+  predictOnBatch(x: TensorOrArrayOrMap): Tensor | Tensor[] {
+    return trainer.predictOnBatch(this, x);
+  }
+
+  /**
+   * One training step (Keras 3's train_step): override it for custom training logic. The default
+   * runs the forward pass on a GradientTape, computes the compiled loss plus regularization,
+   * applies the optimizer and updates the metrics; it returns the logs (loss and metrics).
+   */
+  trainStep(data: StepData): Record<string, number> {
+    return trainer.defaultTrainStep(this, data);
+  }
+
+  /** One evaluation step (Keras 3's test_step). */
+  testStep(data: StepData): Record<string, number> {
+    return trainer.defaultTestStep(this, data);
+  }
+
+  /** The compiled loss (weighted over outputs) plus regularization losses; for custom trainStep. */
+  computeLoss(y: Tensor[], yPred: Tensor[], sampleWeight: Tensor | null = null): Tensor {
+    return trainer.computeLoss(this, y, yPred, sampleWeight);
+  }
+}
+
+function isFitArgs(v: object): v is FitArgs {
+  const keys = ['epochs', 'batchSize', 'verbose', 'callbacks', 'validationData', 'stepsPerEpoch', 'validationSplit', 'initialEpoch'];
+  return Object.keys(v).some((k) => keys.includes(k));
 }
 
 function toList(x: SymbolicTensor | SymbolicTensor[]): SymbolicTensor[] {

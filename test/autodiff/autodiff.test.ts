@@ -193,3 +193,13 @@ describe('errors of the autodiff API', () => {
     );
   });
 });
+
+describe('tape snapshots of variables', () => {
+  test('assigning a variable after the forward pass does not change its gradient', () => {
+    const w = new fx.Variable(f64([1, 2]));
+    const tape = new fx.GradientTape();
+    const loss = fx.sum(fx.square(w));
+    w.assign(f64([10, 20]));
+    close(tape.gradient(loss, w), [2, 4]);
+  });
+});

@@ -1,0 +1,3 @@
+/** fx.datasets: loaders for public datasets. */
+export { fashionMnist, mnist } from './mnist.js';
+export { readIdx, type IdxArray } from './idx.js';
