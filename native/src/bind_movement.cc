@@ -9,6 +9,10 @@
 #include <string>
 #include <vector>
 
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
 #include "families.h"
 #include "movement.h"
 #include "napi_util.h"
@@ -21,6 +25,23 @@ constexpr int64_t kMaxExtent = int64_t{1} << 40;
 
 [[noreturn]] void range_error(const Napi::Env& env, const std::string& fn, const std::string& what) {
   throw Napi::RangeError::New(env, "fluxion native " + fn + ": " + what);
+}
+
+// A fresh output's first touch costs a page fault per 4 KB page (most of a big copy's time: ~1.5 GB/s
+// instead of 10+). Transparent huge pages (2 MB) cut the faults 512-fold; where the system only grants
+// them on request (THP "madvise" mode), ask for the output's 2 MB-aligned interior. Advisory only:
+// the contents are unchanged and a refusal is harmless.
+void hint_huge_pages(uint8_t* p, int64_t bytes) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  constexpr uintptr_t kHuge = uintptr_t{2} << 20;
+  if (bytes < static_cast<int64_t>(2 * kHuge)) return;
+  const uintptr_t b = (reinterpret_cast<uintptr_t>(p) + kHuge - 1) & ~(kHuge - 1);
+  const uintptr_t e = (reinterpret_cast<uintptr_t>(p) + static_cast<uintptr_t>(bytes)) & ~(kHuge - 1);
+  if (e > b) (void)madvise(reinterpret_cast<void*>(b), e - b, MADV_HUGEPAGE);
+#else
+  (void)p;
+  (void)bytes;
+#endif
 }
 
 // Any typed array of a Fluxion dtype (Float32Array, Float64Array, Int32Array, Uint8Array), in place.
@@ -125,6 +146,7 @@ Napi::Value StridedCopy(const Napi::CallbackInfo& info) {
   check_extent(env, fn, "source", so, shape, ss, src.length);
   check_extent(env, fn, "destination", dof, shape, ds, dst.length);
   check_distinct(env, fn, shape, ds);
+  hint_huge_pages(dst.data, dst.length * dst.es);
   strided_copy(src.es, shape, src.data + so * src.es, ss, dst.data + dof * dst.es, ds);
   return env.Undefined();
 }
@@ -175,6 +197,7 @@ Napi::Value Gather(const Napi::CallbackInfo& info) {
       for (int64_t j = 0; j < per; j++) offs[c++] = (base + idx[b * per + j]) * inner;
     }
   }
+  hint_huge_pages(out.data, out.length * out.es);
   gather_slices(x.es, x.data, offs.data(), static_cast<int64_t>(offs.size()), inner, out.data);
   return env.Undefined();
 }
@@ -198,6 +221,7 @@ Napi::Value GatherNd(const Napi::CallbackInfo& info) {
   }
   if (out.length == 0) return env.Undefined();
   const std::vector<int64_t> offs = tuple_offsets(env, fn, idx, count, k, shape);
+  hint_huge_pages(out.data, out.length * out.es);
   gather_slices(x.es, x.data, offs.data(), count, slice, out.data);
   return env.Undefined();
 }
@@ -260,6 +284,7 @@ Napi::Value TensorScatterUpdate(const Napi::CallbackInfo& info) {
   }
   if (size == 0) return env.Undefined();
   const std::vector<int64_t> offs = tuple_offsets(env, fn, idx, count, k, shape);
+  hint_huge_pages(out.data, out.length * out.es);
   strided_copy(t.es, {size}, t.data, {1}, out.data, {1});
   scatter_slices(upd.es, upd.data, count, slice, out.data, offs.data());
   return env.Undefined();
@@ -319,6 +344,7 @@ Napi::Value MirrorPad(const Napi::CallbackInfo& info) {
   const int64_t out_size = checked_count(env, fn, out_shape);
   if (out.length != out_size) range_error(env, fn, "out's length does not match the padded shape");
   if (out_size == 0) return env.Undefined();
+  hint_huge_pages(out.data, out.length * out.es);
   mirror_pad(x.es, x.data, shape, maps, rank > 0 ? pads[2 * (rank - 1)] : 0, out.data);
   return env.Undefined();
 }
