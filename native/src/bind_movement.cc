@@ -189,16 +189,8 @@ Napi::Value Gather(const Napi::CallbackInfo& info) {
   if (out_size == 0) return env.Undefined();
   for (size_t k = 0; k < nidx; k++)
     if (idx[k] < 0 || idx[k] >= n) range_error(env, fn, "index " + std::to_string(idx[k]) + " is out of range");
-  std::vector<int64_t> offs(static_cast<size_t>(batch * outer * per));
-  size_t c = 0;
-  for (int64_t b = 0; b < batch; b++) {
-    for (int64_t m = 0; m < outer; m++) {
-      const int64_t base = (b * outer + m) * n;
-      for (int64_t j = 0; j < per; j++) offs[c++] = (base + idx[b * per + j]) * inner;
-    }
-  }
   hint_huge_pages(out.data, out.length * out.es);
-  gather_slices(x.es, x.data, offs.data(), static_cast<int64_t>(offs.size()), inner, out.data);
+  gather_axis(x.es, x.data, idx, batch, outer, n, inner, per, out.data);
   return env.Undefined();
 }
 

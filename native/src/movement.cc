@@ -21,8 +21,9 @@ namespace {
 constexpr int64_t kGrainBytes = 512 * 1024;
 // Long runs are split into pieces of this many bytes so that a few huge runs still spread over threads.
 constexpr int64_t kPieceBytes = 64 * 1024;
-// Rows of the source-contiguous axis per transpose band.
-constexpr int64_t kBand = 32;
+// Bytes of the source-contiguous axis per transpose band: one cache line per source row, and few
+// enough destination rows in flight that power-of-two strides do not thrash L1's 8 ways.
+constexpr int64_t kBandBytes = 64;
 
 template <int ES>
 struct Bits;
@@ -225,6 +226,7 @@ void strided_copy_es(const Dims& D, const uint8_t* src, uint8_t* dst) {
       o.r++;
     }
     const int64_t na = D.n[a], nb = D.n[b], sb = D.s[b], da = D.d[a];
+    constexpr int64_t kBand = kBandBytes / ES;
     const int64_t bands = (na + kBand - 1) / kBand;
     const int64_t total = o.count() * bands;
     parallel_for(total, grain_items(kBand * nb * ES), [&](int64_t lo, int64_t hi) {
@@ -275,6 +277,30 @@ void gather_es(const uint8_t* src, const int64_t* offs, int64_t count, int64_t s
   }
   for_each_piece(count, slice, ES, [&](int64_t n, int64_t j0, int64_t len) {
     std::memcpy(dst + (n * slice + j0) * ES, src + (offs[n] + j0) * ES, static_cast<size_t>(len) * ES);
+  });
+}
+
+template <int ES>
+void gather_axis_es(const uint8_t* x, const int32_t* idx, int64_t rows, int64_t batch_rows, int64_t n, int64_t inner,
+                    int64_t per, uint8_t* out) {
+  const int64_t bytes = inner * ES;
+  // Items: (row, chunk of indices); a chunk moves ~64 KB.
+  const int64_t chunk = std::max<int64_t>(1, kPieceBytes / std::max<int64_t>(1, bytes));
+  const int64_t chunks = (per + chunk - 1) / chunk;
+  parallel_for(rows * chunks, grain_items(std::min(per, chunk) * bytes + 16), [&](int64_t lo, int64_t hi) {
+    for (int64_t it = lo; it < hi; it++) {
+      const int64_t r = it / chunks, j0 = (it % chunks) * chunk, j1 = std::min(per, j0 + chunk);
+      const int32_t* ix = idx + (r / batch_rows) * per;
+      const uint8_t* base = x + r * n * bytes;
+      uint8_t* o = out + r * per * bytes;
+      if (inner == 1) {
+        for (int64_t j = j0; j < j1; j++) copy1<ES>(o + j * ES, base + static_cast<int64_t>(ix[j]) * ES);
+      } else {
+        for (int64_t j = j0; j < j1; j++) {
+          std::memcpy(o + j * bytes, base + static_cast<int64_t>(ix[j]) * bytes, static_cast<size_t>(bytes));
+        }
+      }
+    }
   });
 }
 
@@ -329,6 +355,22 @@ void gather_slices(int elem_size, const uint8_t* src, const int64_t* src_offsets
   }
 }
 
+void gather_axis(int elem_size, const uint8_t* x, const int32_t* idx, int64_t batch, int64_t outer, int64_t n,
+                 int64_t inner, int64_t per, uint8_t* out) {
+  const int64_t rows = batch * outer;
+  if (rows == 0 || per == 0 || inner == 0) return;
+  switch (elem_size) {
+    case 1:
+      return gather_axis_es<1>(x, idx, rows, outer, n, inner, per, out);
+    case 2:
+      return gather_axis_es<2>(x, idx, rows, outer, n, inner, per, out);
+    case 4:
+      return gather_axis_es<4>(x, idx, rows, outer, n, inner, per, out);
+    default:
+      return gather_axis_es<8>(x, idx, rows, outer, n, inner, per, out);
+  }
+}
+
 void scatter_slices(int elem_size, const uint8_t* src, int64_t count, int64_t slice, uint8_t* dst,
                     const int64_t* dst_offsets) {
   if (count == 0 || slice == 0) return;
@@ -345,20 +387,41 @@ void scatter_add(AccumKind kind, const void* updates, int64_t count, int64_t sli
   if (count == 0 || slice == 0) return;
   switch (kind) {
     case AccumKind::kFloat32: {
-      // Sum in float64 and round once, as the js backend does (duplicates then agree exactly).
-      std::vector<double> acc(static_cast<size_t>(out_size), 0.0);
+      // The js backend sums in float64 and rounds once. A slot (an output slice; offsets are
+      // multiples of `slice`) written once gets 0 + u exactly; slots written more often sum in a
+      // float64 scratch of their own, in order, and are rounded once.
       const float* u = static_cast<const float*>(updates);
-      by_columns(count, slice, 8, [&](int64_t j0, int64_t j1) {
+      float* o = static_cast<float*>(out);
+      const int64_t slots = out_size / slice;
+      std::vector<int32_t> hits(static_cast<size_t>(slots), 0);
+      for (int64_t n = 0; n < count; n++) {
+        int32_t& h = hits[static_cast<size_t>(dst_offsets[n] / slice)];
+        if (h < 2) h++;
+      }
+      std::vector<int64_t> scratch_of(static_cast<size_t>(slots), -1);
+      int64_t dup = 0;
+      for (int64_t t = 0; t < slots; t++)
+        if (hits[t] > 1) scratch_of[t] = dup++;
+      std::vector<double> acc(static_cast<size_t>(dup * slice), 0.0);
+      by_columns(count, slice, 4, [&](int64_t j0, int64_t j1) {
         for (int64_t n = 0; n < count; n++) {
-          double* a = acc.data() + dst_offsets[n];
+          const int64_t slot = dst_offsets[n] / slice;
           const float* s = u + n * slice;
-          for (int64_t j = j0; j < j1; j++) a[j] += static_cast<double>(s[j]);
+          if (scratch_of[slot] < 0) {
+            float* a = o + dst_offsets[n];
+            for (int64_t j = j0; j < j1; j++) a[j] = 0.0f + s[j];
+          } else {
+            double* a = acc.data() + scratch_of[slot] * slice;
+            for (int64_t j = j0; j < j1; j++) a[j] += static_cast<double>(s[j]);
+          }
         }
       });
-      float* o = static_cast<float*>(out);
-      parallel_for(out_size, 1 << 16, [&](int64_t lo, int64_t hi) {
-        for (int64_t i = lo; i < hi; i++) o[i] = static_cast<float>(acc[i]);
-      });
+      for (int64_t t = 0; t < slots; t++) {
+        if (scratch_of[t] < 0) continue;
+        const double* a = acc.data() + scratch_of[t] * slice;
+        float* dst = o + t * slice;
+        for (int64_t j = 0; j < slice; j++) dst[j] = static_cast<float>(a[j]);
+      }
       return;
     }
     case AccumKind::kFloat64: {
@@ -422,13 +485,17 @@ void segment_sum(Acc* acc, const In* x, const int32_t* ids, int64_t count, int64
     parallel_for(inner, 256, [&](int64_t j0, int64_t j1) {
       segment_sum_range(acc, x, ids, count, inner, 0, num_segments, j0, j1, add);
     });
-  } else {
-    // Short slices: split the segments (each thread reads all ids but only its segments' rows).
-    const int64_t work = count * std::max<int64_t>(inner, 1);
+  } else if (inner >= 16) {
+    // Medium slices: split the segments (each thread reads all ids but only its segments' rows).
+    const int64_t work = count * inner;
     const int64_t grain = work >= (1 << 18) ? std::max<int64_t>(1, num_segments / 8) : num_segments;
     parallel_for(num_segments, grain, [&](int64_t s0, int64_t s1) {
       segment_sum_range(acc, x, ids, count, inner, s0, s1, 0, inner, add);
     });
+  } else {
+    // Short slices: one pass (a split by segments would cost each thread a mispredicted branch per id;
+    // per-thread partial sums would change the order of the additions).
+    segment_sum_range(acc, x, ids, count, inner, 0, num_segments, 0, inner, add);
   }
 }
 

@@ -22,6 +22,10 @@ void strided_copy(int elem_size, const std::vector<int64_t>& shape, const uint8_
 // Copies `count` slices of `slice` elements: dst slice n <- src at element offset src_offsets[n]
 // (gather_slices), or dst at dst_offsets[n] <- src slice n, in order, later slices winning (scatter_slices).
 void gather_slices(int elem_size, const uint8_t* src, const int64_t* src_offsets, int64_t count, int64_t slice, uint8_t* dst);
+// gather along an axis: out[r, j, :] = x[r, idx[(r / outer) * per + j], :] for the batch*outer rows r
+// of x viewed as [batch*outer, n, inner] (indices already checked to be in [0, n)).
+void gather_axis(int elem_size, const uint8_t* x, const int32_t* idx, int64_t batch, int64_t outer, int64_t n,
+                 int64_t inner, int64_t per, uint8_t* out);
 void scatter_slices(int elem_size, const uint8_t* src, int64_t count, int64_t slice, uint8_t* dst, const int64_t* dst_offsets);
 
 // out[dst_offsets[n] + j] += updates[n * slice + j] in order of n (bool: or). `out` is zeroed by the caller.

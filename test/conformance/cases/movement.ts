@@ -112,6 +112,13 @@ const indexing: ConformanceCase[] = [
     tol: EXACT,
   },
   { op: 'gather', label: 'empty indices', inputs: [{ shape: [5, 3] }, { shape: [0], dtype: 'int32' }], fn: (x, i) => fx.gather(x, i, 0), tol: EXACT },
+  {
+    op: 'gather',
+    label: 'big, last axis (slices of 1), batchDims 1',
+    inputs: [{ shape: [600, 900] }, { shape: [600, 700], dtype: 'int32', range: [0, 899] }],
+    fn: (x, i) => fx.gather(x, i, 1, 1),
+    tol: EXACT,
+  },
   { op: 'gather', label: 'big rows', inputs: [{ shape: [2000, 300] }, { shape: [1500], dtype: 'int32', range: [0, 1999] }], fn: (x, i) => fx.gather(x, i, 0), tol: EXACT },
 
   // gatherNd
@@ -126,6 +133,16 @@ const indexing: ConformanceCase[] = [
     label: 'duplicates add (float32)',
     inputs: [{ shape: [6, 1], dtype: 'int32', values: [1, 3, 1, 0, 3, 1] }, { shape: [6, 4] }],
     fn: (i, u) => fx.scatterND(i, u, [5, 4]),
+    tol: EXACT,
+  },
+  {
+    op: 'scatterND',
+    label: 'float32 slots hit 1, 2 and 4 times, -0',
+    inputs: [
+      { shape: [7, 1], dtype: 'int32', values: [4, 0, 2, 0, 2, 2, 2] },
+      { shape: [7, 3], values: [-0, 1e-8, 3, 0.1, 0.2, 0.3, 1e8, 1, -1e8, 0.7, 0.1, 0.2, 0.3, 1e-3, 5, 3, 2, 1, 1e-7, 1e7, -0] },
+    ],
+    fn: (i, u) => fx.scatterND(i, u, [6, 3]),
     tol: EXACT,
   },
   {
@@ -209,6 +226,13 @@ const indexing: ConformanceCase[] = [
     label: 'many scalars (threaded over segments)',
     inputs: [{ shape: [300000] }, { shape: [300000], dtype: 'int32', range: [-1, 999] }],
     fn: (x, ids) => fx.unsortedSegmentSum(x, ids, 1000),
+    tol: EXACT,
+  },
+  {
+    op: 'unsortedSegmentSum',
+    label: 'medium rows (threaded over segments)',
+    inputs: [{ shape: [20000, 20] }, { shape: [20000], dtype: 'int32', range: [-1, 299] }],
+    fn: (x, ids) => fx.unsortedSegmentSum(x, ids, 300),
     tol: EXACT,
   },
   {
