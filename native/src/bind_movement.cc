@@ -4,6 +4,7 @@
 #include <napi.h>
 
 #include <algorithm>
+#include <initializer_list>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -352,6 +353,18 @@ float* f32_arg(const Napi::CallbackInfo& info, size_t i, const char* fn, int64_t
   return p;
 }
 
+// The update loops take __restrict pointers: the arrays (each n floats) must not overlap.
+void check_disjoint(const Napi::Env& env, const char* fn, std::initializer_list<const float*> arrays, int64_t n) {
+  std::vector<uintptr_t> starts;
+  for (const float* a : arrays)
+    if (a != nullptr) starts.push_back(reinterpret_cast<uintptr_t>(a));
+  std::sort(starts.begin(), starts.end());
+  const uintptr_t bytes = static_cast<uintptr_t>(n) * sizeof(float);
+  for (size_t k = 1; k < starts.size(); k++) {
+    if (n > 0 && starts[k] - starts[k - 1] < bytes) range_error(env, fn, "the parameter, gradient and state arrays must not overlap");
+  }
+}
+
 double finite_arg(const Napi::CallbackInfo& info, size_t i, const char* fn) {
   const double v = double_arg(info, i);
   if (!(v == v) || v == std::numeric_limits<double>::infinity() || v == -std::numeric_limits<double>::infinity()) {
@@ -372,6 +385,7 @@ Napi::Value SgdMomentum(const Napi::CallbackInfo& info) {
   const bool nesterov = bool_arg(info, 5);
   const double wd = finite_arg(info, 6, fn);
   if (momentum != 0.0 && m == nullptr) range_error(info.Env(), fn, "momentum needs a momentum buffer");
+  check_disjoint(info.Env(), fn, {p, g, momentum != 0.0 ? m : nullptr}, len);
   sgd_update(p, g, momentum != 0.0 ? m : nullptr, len, lr, momentum, nesterov, wd);
   return info.Env().Undefined();
 }
@@ -390,6 +404,7 @@ Napi::Value Adam(const Napi::CallbackInfo& info) {
   const double eps = finite_arg(info, 8, fn), step = finite_arg(info, 9, fn), wd = finite_arg(info, 10, fn);
   if (step < 1) range_error(info.Env(), fn, "step must be at least 1");
   if (b1 < 0 || b1 >= 1 || b2 < 0 || b2 >= 1) range_error(info.Env(), fn, "beta1 and beta2 must be in [0, 1)");
+  check_disjoint(info.Env(), fn, {p, g, m, v, vhat}, len);
   adam_update(p, g, m, v, vhat, len, lr, b1, b2, eps, step, wd);
   return info.Env().Undefined();
 }
@@ -407,6 +422,7 @@ Napi::Value Rmsprop(const Napi::CallbackInfo& info) {
   const double lr = finite_arg(info, 5, fn), rho = finite_arg(info, 6, fn), momentum = finite_arg(info, 7, fn);
   const double eps = finite_arg(info, 8, fn), wd = finite_arg(info, 9, fn);
   if (momentum > 0 && mom == nullptr) range_error(info.Env(), fn, "momentum > 0 needs a momentum buffer");
+  check_disjoint(info.Env(), fn, {p, g, vel, momentum > 0 ? mom : nullptr, avg}, len);
   rmsprop_update(p, g, vel, momentum > 0 ? mom : nullptr, avg, len, lr, rho, momentum, eps, wd);
   return info.Env().Undefined();
 }

@@ -582,30 +582,53 @@ namespace {
 constexpr int64_t kOptGrain = 32768;
 }  // namespace
 
+// The loops take __restrict pointers (the binding checks that the arrays do not overlap) so that
+// they vectorize; the flags are template parameters so that each variant is a branch-free loop.
+template <bool kMomentum, bool kNesterov>
+void sgd_range(float* __restrict p, const float* __restrict g, float* __restrict m, int64_t b, int64_t e, float lr,
+               float mu, float decay) {
+  if (decay != 0.0f)
+    for (int64_t i = b; i < e; i++) p[i] -= p[i] * decay;
+  for (int64_t i = b; i < e; i++) {
+    if (!kMomentum) {
+      p[i] -= lr * g[i];
+    } else {
+      const float mi = mu * m[i] - lr * g[i];
+      m[i] = mi;
+      p[i] += kNesterov ? mu * mi - lr * g[i] : mi;
+    }
+  }
+}
+
 void sgd_update(float* p, const float* g, float* m, int64_t n, double lr, double momentum, bool nesterov,
                 double weight_decay) {
   const float lr_f = static_cast<float>(lr), mu = static_cast<float>(momentum);
   const float decay = static_cast<float>(weight_decay * lr);
-  const bool has_decay = weight_decay != 0.0;
   parallel_for(n, kOptGrain, [&](int64_t b, int64_t e) {
-    if (has_decay)
-      for (int64_t i = b; i < e; i++) p[i] -= p[i] * decay;
-    if (m == nullptr) {
-      for (int64_t i = b; i < e; i++) p[i] -= lr_f * g[i];
-    } else if (nesterov) {
-      for (int64_t i = b; i < e; i++) {
-        const float mi = mu * m[i] - lr_f * g[i];
-        m[i] = mi;
-        p[i] += mu * mi - lr_f * g[i];
-      }
-    } else {
-      for (int64_t i = b; i < e; i++) {
-        const float mi = mu * m[i] - lr_f * g[i];
-        m[i] = mi;
-        p[i] += mi;
-      }
-    }
+    if (m == nullptr) sgd_range<false, false>(p, g, m, b, e, lr_f, mu, decay);
+    else if (nesterov) sgd_range<true, true>(p, g, m, b, e, lr_f, mu, decay);
+    else sgd_range<true, false>(p, g, m, b, e, lr_f, mu, decay);
   });
+}
+
+template <bool kAmsgrad>
+void adam_range(float* __restrict p, const float* __restrict g, float* __restrict m, float* __restrict v,
+                float* __restrict vhat, int64_t b, int64_t e, float alpha, float c1, float c2, float eps, float decay) {
+  if (decay != 0.0f)
+    for (int64_t i = b; i < e; i++) p[i] -= p[i] * decay;
+  for (int64_t i = b; i < e; i++) {
+    const float gi = g[i];
+    const float mi = m[i] + (gi - m[i]) * c1;
+    const float vi = v[i] + (gi * gi - v[i]) * c2;
+    m[i] = mi;
+    v[i] = vi;
+    float denom_v = vi;
+    if (kAmsgrad) {
+      denom_v = vhat[i] > vi ? vhat[i] : vi;
+      vhat[i] = denom_v;
+    }
+    p[i] -= (mi * alpha) / (std::sqrt(denom_v) + eps);
+  }
 }
 
 void adam_update(float* p, const float* g, float* m, float* v, float* vhat, int64_t n, double lr, double beta1,
@@ -615,32 +638,37 @@ void adam_update(float* p, const float* g, float* m, float* v, float* vhat, int6
   const float c1 = static_cast<float>(1.0 - beta1), c2 = static_cast<float>(1.0 - beta2);
   const float eps = static_cast<float>(epsilon);
   const float decay = static_cast<float>(weight_decay * lr);
-  const bool has_decay = weight_decay != 0.0;
   parallel_for(n, kOptGrain, [&](int64_t b, int64_t e) {
-    if (has_decay)
-      for (int64_t i = b; i < e; i++) p[i] -= p[i] * decay;
-    if (vhat == nullptr) {
-      for (int64_t i = b; i < e; i++) {
-        const float gi = g[i];
-        const float mi = m[i] + (gi - m[i]) * c1;
-        const float vi = v[i] + (gi * gi - v[i]) * c2;
-        m[i] = mi;
-        v[i] = vi;
-        p[i] -= (mi * alpha) / (std::sqrt(vi) + eps);
-      }
-    } else {
-      for (int64_t i = b; i < e; i++) {
-        const float gi = g[i];
-        const float mi = m[i] + (gi - m[i]) * c1;
-        const float vi = v[i] + (gi * gi - v[i]) * c2;
-        const float vh = std::max(vhat[i], vi);
-        m[i] = mi;
-        v[i] = vi;
-        vhat[i] = vh;
-        p[i] -= (mi * alpha) / (std::sqrt(vh) + eps);
-      }
-    }
+    if (vhat == nullptr) adam_range<false>(p, g, m, v, vhat, b, e, alpha, c1, c2, eps, decay);
+    else adam_range<true>(p, g, m, v, vhat, b, e, alpha, c1, c2, eps, decay);
   });
+}
+
+template <bool kCentered, bool kMomentum>
+void rmsprop_range(float* __restrict p, const float* __restrict g, float* __restrict v, float* __restrict mom,
+                   float* __restrict avg, int64_t b, int64_t e, float lr, float r, float c, float mu, float eps,
+                   float decay) {
+  if (decay != 0.0f)
+    for (int64_t i = b; i < e; i++) p[i] -= p[i] * decay;
+  for (int64_t i = b; i < e; i++) {
+    const float gi = g[i];
+    const float vi = r * v[i] + c * (gi * gi);
+    v[i] = vi;
+    float denom = vi + eps;
+    if (kCentered) {
+      const float ai = r * avg[i] + c * gi;
+      avg[i] = ai;
+      denom = vi - ai * ai + eps;
+    }
+    const float inc = lr * gi / std::sqrt(denom);
+    if (kMomentum) {
+      const float mi = mu * mom[i] + inc;
+      mom[i] = mi;
+      p[i] -= mi;
+    } else {
+      p[i] -= inc;
+    }
+  }
 }
 
 void rmsprop_update(float* p, const float* g, float* v, float* mom, float* avg, int64_t n, double lr, double rho,
@@ -648,31 +676,11 @@ void rmsprop_update(float* p, const float* g, float* v, float* mom, float* avg, 
   const float lr_f = static_cast<float>(lr), r = static_cast<float>(rho), c = static_cast<float>(1.0 - rho);
   const float mu = static_cast<float>(momentum), eps = static_cast<float>(epsilon);
   const float decay = static_cast<float>(weight_decay * lr);
-  const bool has_decay = weight_decay != 0.0;
   parallel_for(n, kOptGrain, [&](int64_t b, int64_t e) {
-    if (has_decay)
-      for (int64_t i = b; i < e; i++) p[i] -= p[i] * decay;
-    for (int64_t i = b; i < e; i++) {
-      const float gi = g[i];
-      const float vi = r * v[i] + c * (gi * gi);
-      v[i] = vi;
-      float denom;
-      if (avg != nullptr) {
-        const float ai = r * avg[i] + c * gi;
-        avg[i] = ai;
-        denom = vi - ai * ai + eps;
-      } else {
-        denom = vi + eps;
-      }
-      const float inc = lr_f * gi / std::sqrt(denom);
-      if (mom != nullptr) {
-        const float mi = mu * mom[i] + inc;
-        mom[i] = mi;
-        p[i] -= mi;
-      } else {
-        p[i] -= inc;
-      }
-    }
+    if (avg != nullptr && mom != nullptr) rmsprop_range<true, true>(p, g, v, mom, avg, b, e, lr_f, r, c, mu, eps, decay);
+    else if (avg != nullptr) rmsprop_range<true, false>(p, g, v, mom, avg, b, e, lr_f, r, c, mu, eps, decay);
+    else if (mom != nullptr) rmsprop_range<false, true>(p, g, v, mom, avg, b, e, lr_f, r, c, mu, eps, decay);
+    else rmsprop_range<false, false>(p, g, v, mom, avg, b, e, lr_f, r, c, mu, eps, decay);
   });
 }
 

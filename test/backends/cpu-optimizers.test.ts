@@ -227,7 +227,7 @@ describe('native optimizer updates', { skip }, () => {
     }
   }
 
-  test('a state array of the wrong length, or a missing momentum buffer, is refused before anything is written', () => {
+  test('a state array of the wrong length, a missing momentum buffer or overlapping arrays are refused before anything is written', () => {
     assert.ok(upd);
     const p = new Float32Array([1, 2, 3]);
     const g = new Float32Array([1, 1, 1]);
@@ -236,6 +236,10 @@ describe('native optimizer updates', { skip }, () => {
     assert.throws(() => upd.sgdMomentum(p, g, null, { learningRate: 0.1, momentum: 0.9 }), RangeError);
     assert.throws(() => upd.rmsprop(p, g, new Float32Array(3), null, null, { learningRate: 0.1, momentum: 0.5 }), RangeError);
     assert.throws(() => upd.adam(p, g, new Float32Array(3), new Float32Array(3), null, { learningRate: 0.1, step: 0 }), RangeError);
+    // Overlapping arrays (the loops assume none): the same array twice, or views sharing memory.
+    const buf = new Float32Array(6);
+    assert.throws(() => upd.adam(p, g, buf.subarray(0, 3), buf.subarray(2, 5), null, { learningRate: 0.1, step: 1 }), RangeError);
+    assert.throws(() => upd.sgdMomentum(p, p, null, { learningRate: 0.1 }), RangeError);
     assert.deepEqual(Array.from(p), [1, 2, 3]);
   });
 });
