@@ -469,6 +469,14 @@ namespace {
 template <typename Acc, typename In, typename Add>
 void segment_sum_range(Acc* acc, const In* x, const int32_t* ids, int64_t count, int64_t inner, int64_t s0, int64_t s1,
                        int64_t j0, int64_t j1, const Add& add) {
+  if (inner == 1) {
+    // Scalars per id: no inner loop.
+    for (int64_t s = 0; s < count; s++) {
+      const int64_t id = ids[s];
+      if (id >= s0 && id < s1) acc[id] = add(acc[id], x[s]);
+    }
+    return;
+  }
   for (int64_t s = 0; s < count; s++) {
     const int64_t id = ids[s];
     if (id < s0 || id >= s1) continue;
