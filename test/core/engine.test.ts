@@ -3,12 +3,16 @@ import { test } from 'node:test';
 import * as fx from '../../src/index.js';
 import type { KernelTable } from '../../src/core/kernels.js';
 
-test('js is the default backend and env() reports it', () => {
-  assert.equal(fx.getBackend(), 'js');
+test('the default backend is cpu when the native addon loads, else js; env() reports it', () => {
+  const expected = fx.nativeInfo() === null ? 'js' : 'cpu';
+  assert.equal(fx.getBackend(), expected);
   const e = fx.env();
-  assert.equal(e.backend, 'js');
+  assert.equal(e.backend, expected);
   assert.ok(e.backends.includes('js'));
+  if (expected === 'cpu') assert.ok(['avx2+fma', 'portable'].includes(String(e.backendInfo['simd'])));
 });
+
+const expectedDefault = fx.nativeInfo() === null ? 'js' : 'cpu';
 
 test('a backend missing a kernel falls back to js, and says so in env().fallbacks', async () => {
   let adds = 0;
@@ -29,7 +33,7 @@ test('a backend missing a kernel falls back to js, and says so in env().fallback
     assert.equal(adds, 1, 'the backend ran its own add');
     assert.ok(fx.env().fallbacks.includes('partial/mul'), 'mul fell back to js');
   } finally {
-    await fx.setBackend('js');
+    await fx.setBackend(expectedDefault);
     fx.removeBackend('partial');
   }
 });
