@@ -41,9 +41,25 @@ export type Kernel<K extends KernelName> = (
 
 export type KernelTable = { [K in KernelName]?: Kernel<K> };
 
+/**
+ * Fused in-place optimizer updates a backend may offer (Keras 3 rules, float32): optimizers use
+ * them when the active backend has them and fall back to their own loops otherwise.
+ */
+export interface FusedOptimizerUpdates {
+  adam(
+    param: Float32Array,
+    grad: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    vHat: Float32Array | null,
+    hyper: { learningRate: number; beta1?: number; beta2?: number; epsilon?: number; step: number; weightDecay?: number },
+  ): void;
+}
+
 export interface Backend {
   readonly name: string;
   readonly kernels: KernelTable;
+  readonly fusedOptimizer?: FusedOptimizerUpdates;
   /** A short description for `fx.env()` (e.g. the SIMD path a native backend chose). */
   describe?(): Record<string, unknown>;
 }

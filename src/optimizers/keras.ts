@@ -14,6 +14,7 @@
  * where Keras accumulates -lr g.
  */
 import type { DType } from '../core/dtype.js';
+import { backend } from '../core/engine.js';
 import { describeValue, FluxionError } from '../core/errors.js';
 import { type Tensor, Variable } from '../core/tensor.js';
 import { abs, add, div, maximum, mul, scalar, sign, sqrt, square, sub } from '../ops/index.js';
@@ -130,6 +131,9 @@ interface AdamHyper {
   oneMinusBeta1: number;
   oneMinusBeta2: number;
   epsilon: number;
+  /** For the native kernel, which derives alpha itself. */
+  lr: number;
+  step: number;
 }
 
 /**
@@ -164,7 +168,7 @@ export class Adam extends Optimizer<AdamHyper> {
 
   protected prepareStep(lr: number, step: number): AdamHyper {
     const alpha = (lr * Math.sqrt(1 - Math.pow(this.beta2, step))) / (1 - Math.pow(this.beta1, step));
-    return { alpha, oneMinusBeta1: 1 - this.beta1, oneMinusBeta2: 1 - this.beta2, epsilon: this.epsilon };
+    return { alpha, oneMinusBeta1: 1 - this.beta1, oneMinusBeta2: 1 - this.beta2, epsilon: this.epsilon, lr, step };
   }
 
   protected updateStep(v: Variable, g: Tensor, slots: readonly Variable[], h: AdamHyper): void {
@@ -183,6 +187,22 @@ export class Adam extends Optimizer<AdamHyper> {
     const { alpha, oneMinusBeta1, oneMinusBeta2, epsilon } = h;
     const [m, v, vHat] = slots as [FloatArray, FloatArray, FloatArray | undefined];
     const [outM, outV, outVHat] = outSlots as [FloatArray, FloatArray, FloatArray | undefined];
+    const fused = backend().fusedOptimizer;
+    if (fused !== undefined && w instanceof Float32Array && g instanceof Float32Array && outW instanceof Float32Array) {
+      // The native kernel updates in place, so it runs on the fresh output copies (storage is shared, never mutated).
+      outW.set(w);
+      (outM as Float32Array).set(m);
+      (outV as Float32Array).set(v);
+      if (vHat !== undefined && outVHat !== undefined) (outVHat as Float32Array).set(vHat);
+      fused.adam(outW, g, outM as Float32Array, outV as Float32Array, (outVHat as Float32Array | undefined) ?? null, {
+        learningRate: h.lr,
+        beta1: 1 - oneMinusBeta1,
+        beta2: 1 - oneMinusBeta2,
+        epsilon,
+        step: h.step,
+      });
+      return true;
+    }
     for (let i = 0; i < w.length; i++) {
       const gi = g[i] as number;
       const mi = (m[i] as number) + (gi - (m[i] as number)) * oneMinusBeta1;

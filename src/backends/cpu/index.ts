@@ -7,7 +7,7 @@ import type { Backend, KernelTable } from '../../core/kernels.js';
 import { convKernels } from './kernels/conv.js';
 import { elementwiseKernels } from './kernels/elementwise.js';
 import { linalgKernels } from './kernels/linalg.js';
-import { movementKernels } from './kernels/movement.js';
+import { movementKernels, nativeOptimizerUpdates } from './kernels/movement.js';
 import { loadNative, type NativeInfo } from './native.js';
 
 export const cpuKernels: KernelTable = {
@@ -28,6 +28,7 @@ export function createCpuBackend(): Backend {
   return {
     name: 'cpu',
     kernels: cpuKernels,
+    ...(nativeOptimizerUpdates ? { fusedOptimizer: nativeOptimizerUpdates } : {}),
     describe: () => ({ ...r.addon.info() }),
   };
 }
