@@ -162,8 +162,11 @@ function takeRows(list: Tensor[], indices: Tensor | null, start: number, size: n
   return list.map((t) => (indices ? ops.gather(t, ops.slice(indices, [start], [size])) : ops.slice(t, start, size)));
 }
 
+/** A dataset, generator or array of batches (an array of Tensors is multi-input data instead). */
 function isBatchSource(v: unknown): v is BatchSource {
-  return v !== null && typeof v === 'object' && !(v instanceof Tensor) && !Array.isArray(v) && (Symbol.asyncIterator in v || Symbol.iterator in v);
+  if (v === null || typeof v !== 'object' || v instanceof Tensor) return false;
+  if (Array.isArray(v)) return v.length > 0 && v.every((b) => !(b instanceof Tensor) && b !== null && typeof b === 'object');
+  return Symbol.asyncIterator in v || Symbol.iterator in v;
 }
 
 function unpackBatch(model: Model, batch: Batch, method: string): StepData {
