@@ -62,13 +62,12 @@ interface WeightEntry {
 
 const nameCounts = new Map<string, number>();
 
-/** 'Conv2D' -> 'conv2d', 'BatchNormalization' -> 'batch_normalization' (Keras's automatic names). */
+/** 'Conv2D' -> 'conv2d', 'BatchNormalization' -> 'batch_normalization' (Keras's to_snake_case). */
 export function snakeCase(name: string): string {
   return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/([A-Z])([A-Z][a-z])/g, '$1_$2')
-    .toLowerCase()
-    .replace(/_(\d)d$/, '$1d');
+    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toLowerCase();
 }
 
 /** A unique name: 'dense', then 'dense_1', 'dense_2', ... */

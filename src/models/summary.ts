@@ -42,8 +42,13 @@ export function printSummary(model: Model, lineLength?: number, positions?: numb
     nodes.every((n) => n.inputs.length <= 1 && nodes.filter((m) => m.layer === n.layer).length === 1) &&
     nodes.every((n) => n.outputs.every((o) => nodes.filter((m) => m.inputs.includes(o)).length <= 1));
   const showConnections = model.isGraph() && !sequentialLike;
-  const width = lineLength ?? (showConnections ? 98 : 65);
-  let cols = positions ?? (showConnections ? [0.33, 0.55, 0.67, 1] : [0.45, 0.85, 1]);
+  // Column ends: TensorFlow.js's positions (fractions of lineLength or absolute) when given,
+  // else widths that fit the longest layer name and output shape.
+  const nameWidth = Math.max(30, ...layers.map((l) => l.name.length + l.getClassName().length + 5));
+  const shapeWidth = Math.max(26, ...layers.map((l) => (model.isGraph() ? outputShapeOf(model, l).length + 3 : 12)));
+  const natural = showConnections ? [nameWidth, nameWidth + shapeWidth, nameWidth + shapeWidth + 12, nameWidth + shapeWidth + 12 + 32] : [nameWidth, nameWidth + shapeWidth, nameWidth + shapeWidth + 12];
+  const width = lineLength ?? (natural[natural.length - 1] as number);
+  let cols = positions ?? (lineLength === undefined ? natural : natural.map((c) => Math.floor((c / (natural[natural.length - 1] as number)) * width)));
   if (cols.every((p) => p <= 1)) cols = cols.map((p) => Math.floor(width * p));
   const headers = showConnections ? ['Layer (type)', 'Output Shape', 'Param #', 'Connected to'] : ['Layer (type)', 'Output Shape', 'Param #'];
   const row = (fields: string[]): string => {
