@@ -38,3 +38,25 @@ export const maxPool2d = maxPooling2d;
 export const avgPool2d = averagePooling2d;
 export const globalAvgPool2d = globalAveragePooling2d;
 export const globalMaxPool2d = globalMaxPooling2d;
+
+// ---- Embedding and recurrent layers (Embedding, SimpleRNN, LSTM, GRU, their cells, RNN, Bidirectional, TimeDistributed)
+import { Embedding, type EmbeddingArgs } from './embedding.js';
+import {
+  GRU, GRUCell, LSTM, LSTMCell, RNN, RNNCell, SimpleRNN, SimpleRNNCell,
+  type GRUArgs, type GRUCellArgs, type LSTMArgs, type LSTMCellArgs, type RNNArgs, type RNNCellArgs, type SimpleRNNArgs,
+} from './recurrent.js';
+import { Bidirectional, TimeDistributed, type BidirectionalArgs, type TimeDistributedArgs } from './wrappers.js';
+
+export { Embedding, RNN, RNNCell, SimpleRNN, SimpleRNNCell, LSTM, LSTMCell, GRU, GRUCell, Bidirectional, TimeDistributed };
+export type { RNNCallArgs } from './recurrent.js';
+export type { MergeMode } from './wrappers.js';
+export const embedding = (args: EmbeddingArgs): Embedding => new Embedding(args);
+export const rnn = (args: RNNArgs): RNN => new RNN(args);
+export const simpleRNN = (args: SimpleRNNArgs): SimpleRNN => new SimpleRNN(args);
+export const simpleRNNCell = (args: RNNCellArgs): SimpleRNNCell => new SimpleRNNCell(args);
+export const lstm = (args: LSTMArgs): LSTM => new LSTM(args);
+export const lstmCell = (args: LSTMCellArgs): LSTMCell => new LSTMCell(args);
+export const gru = (args: GRUArgs): GRU => new GRU(args);
+export const gruCell = (args: GRUCellArgs): GRUCell => new GRUCell(args);
+export const bidirectional = (args: BidirectionalArgs): Bidirectional => new Bidirectional(args);
+export const timeDistributed = (args: TimeDistributedArgs): TimeDistributed => new TimeDistributed(args);
