@@ -2,7 +2,14 @@
 // via elementwise_avx2.cc where available), float64, int32 and bool. The portable path computes
 // what the js reference computes: each element in double precision, stored once (so float64 and
 // int32 results match it exactly and float32 results are correctly rounded), with float32 loops
-// for the ops where single precision gives the same correctly rounded result.
+// for the ops where single precision gives the same correctly rounded result, and the
+// vectorizable float32 exp/log/tanh/sigmoid of simd_math_portable.h.
+//
+// The file is compiled without trapping math (GCC): it lets GCC if-convert the branch-free
+// selects of simd_math_portable.h and vectorize those loops. No kernel reads floating-point flags.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("no-trapping-math")
+#endif
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -13,6 +20,7 @@
 #include "cpu_features.h"
 #include "elementwise.h"
 #include "pool.h"
+#include "simd_math_portable.h"
 
 namespace fx {
 namespace {
@@ -133,6 +141,10 @@ void unary_f32_portable(int op, const float* x, float* y, int64_t n, float a, fl
     case kFloor: map_unary(x, y, n, [](float v) { return std::floor(v); }); return;
     case kCeil: map_unary(x, y, n, [](float v) { return std::ceil(v); }); return;
     case kClip: map_unary(x, y, n, [&](float v) { return v > b ? b : v < a ? a : v; }); return;
+    case kExp: map_unary(x, y, n, [](float v) { return portable::exp_f(v); }); return;
+    case kLog: map_unary(x, y, n, [](float v) { return portable::log_f(v); }); return;
+    case kTanh: map_unary(x, y, n, [](float v) { return portable::tanh_f(v); }); return;
+    case kSigmoid: map_unary(x, y, n, [](float v) { return portable::sigmoid_f(v); }); return;
     default: unary_ref(op, x, y, n, a, b); return;
   }
 }
@@ -250,6 +262,22 @@ inline void run_f32(const float* __restrict a, bool sa, const float* __restrict 
   }
 }
 
+template <class F>
+inline void run_cmp(const float* __restrict a, bool sa, const float* __restrict b, bool sb, uint8_t* __restrict o, int64_t n, const F& f) {
+  if (sa && sb) {
+    for (int64_t i = 0; i < n; i++) o[i] = f(a[i], b[i]) ? 1 : 0;
+  } else if (sa) {
+    const float y = *b;
+    for (int64_t i = 0; i < n; i++) o[i] = f(a[i], y) ? 1 : 0;
+  } else if (sb) {
+    const float x = *a;
+    for (int64_t i = 0; i < n; i++) o[i] = f(x, b[i]) ? 1 : 0;
+  } else {
+    const uint8_t v = f(*a, *b) ? 1 : 0;
+    for (int64_t i = 0; i < n; i++) o[i] = v;
+  }
+}
+
 }  // namespace
 
 void binary_run_f32_portable(int op, const float* a, bool sa, const float* b, bool sb, void* out, int64_t n) {
@@ -259,6 +287,20 @@ void binary_run_f32_portable(int op, const float* a, bool sa, const float* b, bo
     case kSub: run_f32(a, sa, b, sb, o, n, [](float x, float y) { return x - y; }); return;
     case kMul: run_f32(a, sa, b, sb, o, n, [](float x, float y) { return x * y; }); return;
     case kDiv: run_f32(a, sa, b, sb, o, n, [](float x, float y) { return x / y; }); return;
+    case kMaximum: run_f32(a, sa, b, sb, o, n, [](float x, float y) { return (x != x || y != y) ? NAN : x > y ? x : y; }); return;
+    case kMinimum: run_f32(a, sa, b, sb, o, n, [](float x, float y) { return (x != x || y != y) ? NAN : x < y ? x : y; }); return;
+    case kSquaredDifference: run_f32(a, sa, b, sb, o, n, [](float x, float y) { return (x - y) * (x - y); }); return;
+    case kPrelu: run_f32(a, sa, b, sb, o, n, [](float x, float y) { return x < 0 ? y * x : x; }); return;
+    default: break;
+  }
+  uint8_t* ob = static_cast<uint8_t*>(out);
+  switch (op) {
+    case kEqual: run_cmp(a, sa, b, sb, ob, n, [](float x, float y) { return x == y; }); return;
+    case kNotEqual: run_cmp(a, sa, b, sb, ob, n, [](float x, float y) { return x != y; }); return;
+    case kLess: run_cmp(a, sa, b, sb, ob, n, [](float x, float y) { return x < y; }); return;
+    case kLessEqual: run_cmp(a, sa, b, sb, ob, n, [](float x, float y) { return x <= y; }); return;
+    case kGreater: run_cmp(a, sa, b, sb, ob, n, [](float x, float y) { return x > y; }); return;
+    case kGreaterEqual: run_cmp(a, sa, b, sb, ob, n, [](float x, float y) { return x >= y; }); return;
     default: break;
   }
   if (binary_is_comparison(op)) run_ref(op, a, sa, b, sb, static_cast<uint8_t*>(out), n, false);
@@ -379,7 +421,11 @@ void select_typed(const uint8_t* c, const T* a, const T* b, T* out, const Plan& 
       const T* ap = a + off[1];
       const T* bp = b + off[2];
       T* op = out + o;
-      for (int64_t i = 0; i < len; i++) op[i] = cp[i * sc] ? ap[i * sa] : bp[i * sb];
+      if (sc == 1 && sa == 1 && sb == 1) {
+        for (int64_t i = 0; i < len; i++) op[i] = cp[i] ? ap[i] : bp[i];
+      } else {
+        for (int64_t i = 0; i < len; i++) op[i] = cp[i * sc] ? ap[i * sa] : bp[i * sb];
+      }
     });
   });
 }

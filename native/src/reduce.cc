@@ -319,22 +319,83 @@ void softmax_ref(const T* x, T* y, int64_t n, int64_t st, bool log) {
   }
 }
 
+// exp of a row of shifted values in place (float32: the SIMD exp where available).
+inline void exp_row(float* v, int64_t n) {
+#if defined(FLUXION_HAVE_AVX2)
+  if (use_avx2() && unary_f32_avx2(kExp, v, v, n, 0.f, 0.f)) return;
+#endif
+  unary_f32_portable(kExp, v, v, n, 0.f, 0.f);
+}
+inline void exp_row(double* v, int64_t n) {
+  for (int64_t i = 0; i < n; i++) v[i] = std::exp(v[i]);
+}
+
+// Softmax along a non-last axis: a block of up to kBlock adjacent slots at a time, walking the
+// axis row by row (contiguous loads) instead of one strided slot at a time.
+template <class T>
+void softmax_block(const T* x, T* y, int64_t n, int64_t inner, int64_t len, bool log) {
+  double m[kBlock], s[kBlock];
+  T e[kBlock];
+  for (int64_t j = 0; j < len; j++) {
+    m[j] = -INFINITY;
+    s[j] = 0;
+  }
+  for (int64_t k = 0; k < n; k++) {
+    const T* row = x + k * inner;
+    for (int64_t j = 0; j < len; j++) {
+      const double v = static_cast<double>(row[j]);
+      if (v > m[j] || v != v) m[j] = v;
+    }
+  }
+  for (int64_t k = 0; k < n; k++) {
+    const T* row = x + k * inner;
+    for (int64_t j = 0; j < len; j++) e[j] = static_cast<T>(static_cast<double>(row[j]) - m[j]);
+    exp_row(e, len);
+    T* out = y + k * inner;
+    for (int64_t j = 0; j < len; j++) {
+      s[j] += static_cast<double>(e[j]);
+      if (!log) out[j] = e[j];
+    }
+  }
+  for (int64_t j = 0; j < len; j++) s[j] = log ? std::log(s[j]) : 1.0 / s[j];
+  for (int64_t k = 0; k < n; k++) {
+    const T* row = x + k * inner;
+    T* out = y + k * inner;
+    if (log) {
+      for (int64_t j = 0; j < len; j++) out[j] = static_cast<T>(static_cast<double>(row[j]) - m[j] - s[j]);
+    } else {
+      for (int64_t j = 0; j < len; j++) out[j] = static_cast<T>(static_cast<double>(out[j]) * s[j]);
+    }
+  }
+}
+
 template <class T>
 void softmax_typed(const T* x, T* y, int64_t outer, int64_t n, int64_t inner, bool log) {
+  if (inner > 1) {
+    const int64_t blocks = (inner + kBlock - 1) / kBlock;
+    const int64_t grain = std::max<int64_t>(1, 8192 / std::max<int64_t>(n * kBlock, 1));
+    parallel_for(outer * blocks, grain, [&](int64_t u0, int64_t u1) {
+      for (int64_t u = u0; u < u1; u++) {
+        const int64_t o = u / blocks, i0 = (u % blocks) * kBlock, len = std::min(kBlock, inner - i0);
+        const int64_t base = o * n * inner + i0;
+        softmax_block(x + base, y + base, n, inner, len, log);
+      }
+    });
+    return;
+  }
   const int64_t grain = std::max<int64_t>(1, 8192 / std::max<int64_t>(n, 1));
-  parallel_for(outer * inner, grain, [&](int64_t s0, int64_t s1) {
-    for (int64_t s = s0; s < s1; s++) {
-      const int64_t o = s / inner, i = s % inner;
-      const int64_t base = o * n * inner + i;
+  parallel_for(outer, grain, [&](int64_t s0, int64_t s1) {
+    for (int64_t o = s0; o < s1; o++) {
+      const int64_t base = o * n;
       if constexpr (std::is_same<T, float>::value) {
 #if defined(FLUXION_HAVE_AVX2)
-        if (inner == 1 && use_avx2()) {
+        if (use_avx2()) {
           softmax_row_f32_avx2(x + base, y + base, n, log);
           continue;
         }
 #endif
       }
-      softmax_ref(x + base, y + base, n, inner, log);
+      softmax_ref(x + base, y + base, n, 1, log);
     }
   });
 }

@@ -1,7 +1,9 @@
 // Measures the error of the AVX2 float32 functions of native/src/simd_math_avx2.h against double
 // precision libm over every `step`-th float32 bit pattern (both signs), printing the maximum ulp
 // and relative errors. Build and run (x86-64 with AVX2+FMA):
-//   g++ -std=c++17 -O2 -mavx2 -mfma -Inative/src native/tools/simd_math_check.cc -o /tmp/smc && /tmp/smc 7
+//   g++ -std=c++17 -O2 -mavx2 -mfma -ffp-contract=off -Inative/src native/tools/simd_math_check.cc -o /tmp/smc && /tmp/smc 7
+// and `/tmp/smc 7 --portable` for the functions of simd_math_portable.h (the lanes are computed
+// one by one by the scalar code, which without -ffp-contract gives the vectorized results).
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -9,6 +11,7 @@
 #include <cstring>
 
 #include "simd_math_avx2.h"
+#include "simd_math_portable.h"
 
 using namespace fx::avx2;
 
@@ -63,9 +66,26 @@ static void check(Stat& st, V vec, R ref, uint32_t step, float lo, float hi) {
 
 static double sigmoid_d(double v) { return v >= 0 ? 1 / (1 + std::exp(-v)) : std::exp(v) / (1 + std::exp(v)); }
 
+// A portable scalar function applied lane by lane.
+template <float (*F)(float)>
+static __m256 lanes(__m256 v) {
+  alignas(32) float a[8];
+  _mm256_store_ps(a, v);
+  for (float& x : a) x = F(x);
+  return _mm256_load_ps(a);
+}
+
 int main(int argc, char** argv) {
   const uint32_t step = argc > 1 ? static_cast<uint32_t>(std::atoi(argv[1])) : 7;
   const float inf = INFINITY;
+  if (argc > 2 && std::strcmp(argv[2], "--portable") == 0) {
+    using namespace fx::portable;
+    { Stat s{"exp_f"}; check(s, lanes<exp_f>, [](double v) { return std::exp(v); }, step, -inf, inf); }
+    { Stat s{"log_f"}; check(s, lanes<log_f>, [](double v) { return std::log(v); }, step, -inf, inf); }
+    { Stat s{"tanh_f"}; check(s, lanes<tanh_f>, [](double v) { return std::tanh(v); }, step, -inf, inf); }
+    { Stat s{"sigmoid_f"}; check(s, lanes<sigmoid_f>, sigmoid_d, step, -inf, inf); }
+    return 0;
+  }
   { Stat s{"exp"}; check(s, [](__m256 v) { return exp_ps(v); }, [](double v) { return std::exp(v); }, step, -inf, inf); }
   { Stat s{"log"}; check(s, [](__m256 v) { return log_ps(v); }, [](double v) { return std::log(v); }, step, -inf, inf); }
   { Stat s{"expm1"}; check(s, [](__m256 v) { return expm1_ps(v); }, [](double v) { return std::expm1(v); }, step, -inf, inf); }
