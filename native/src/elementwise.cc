@@ -121,9 +121,59 @@ inline void map_unary(const TI* __restrict x, TO* __restrict y, int64_t n, const
   for (int64_t i = 0; i < n; i++) y[i] = f(x[i]);
 }
 
+// One loop per op (the switch is outside the loop, so that simple ops vectorize).
 template <class TI, class TO>
 void unary_ref(int op, const TI* x, TO* y, int64_t n, double a, double b) {
-  map_unary(x, y, n, [&](TI v) { return store_as<TI, TO>(ref_unary(op, static_cast<double>(v), a, b)); });
+#define FX_UNARY_CASE(OP)                                                                                 \
+  case OP:                                                                                                \
+    map_unary(x, y, n, [&](TI v) { return store_as<TI, TO>(ref_unary(OP, static_cast<double>(v), a, b)); }); \
+    return;
+  switch (op) {
+    FX_UNARY_CASE(kNeg)
+    FX_UNARY_CASE(kAbs)
+    FX_UNARY_CASE(kExp)
+    FX_UNARY_CASE(kExpm1)
+    FX_UNARY_CASE(kLog)
+    FX_UNARY_CASE(kLog1p)
+    FX_UNARY_CASE(kSqrt)
+    FX_UNARY_CASE(kRsqrt)
+    FX_UNARY_CASE(kReciprocal)
+    FX_UNARY_CASE(kSquare)
+    FX_UNARY_CASE(kSin)
+    FX_UNARY_CASE(kCos)
+    FX_UNARY_CASE(kTan)
+    FX_UNARY_CASE(kAsin)
+    FX_UNARY_CASE(kAcos)
+    FX_UNARY_CASE(kAtan)
+    FX_UNARY_CASE(kAsinh)
+    FX_UNARY_CASE(kAcosh)
+    FX_UNARY_CASE(kAtanh)
+    FX_UNARY_CASE(kSinh)
+    FX_UNARY_CASE(kCosh)
+    FX_UNARY_CASE(kTanh)
+    FX_UNARY_CASE(kSigmoid)
+    FX_UNARY_CASE(kSoftplus)
+    FX_UNARY_CASE(kSoftsign)
+    FX_UNARY_CASE(kRelu)
+    FX_UNARY_CASE(kRelu6)
+    FX_UNARY_CASE(kElu)
+    FX_UNARY_CASE(kSelu)
+    FX_UNARY_CASE(kLeakyRelu)
+    FX_UNARY_CASE(kGeluTanh)
+    FX_UNARY_CASE(kGeluErf)
+    FX_UNARY_CASE(kErf)
+    FX_UNARY_CASE(kFloor)
+    FX_UNARY_CASE(kCeil)
+    FX_UNARY_CASE(kRound)
+    FX_UNARY_CASE(kSign)
+    FX_UNARY_CASE(kStep)
+    FX_UNARY_CASE(kClip)
+    FX_UNARY_CASE(kIsNaN)
+    FX_UNARY_CASE(kIsFinite)
+    FX_UNARY_CASE(kIsInf)
+    FX_UNARY_CASE(kLogicalNot)
+  }
+#undef FX_UNARY_CASE
 }
 
 }  // namespace
@@ -241,9 +291,48 @@ void run_ref(int op, const T* a, bool sa, const T* b, bool sb, TO* o, int64_t n,
     for (int64_t i = 0; i < n; i++) o[i] = store_as<T, TO>(js_pow(static_cast<double>(a[sa ? i : 0]), static_cast<double>(b[sb ? i : 0])));
     return;
   }
-  for (int64_t i = 0; i < n; i++) {
-    o[i] = store_as<T, TO>(ref_binary(op, static_cast<double>(a[sa ? i : 0]), static_cast<double>(b[sb ? i : 0]), is_int));
+  // one loop per op and operand layout (contiguous or broadcast scalar)
+#define FX_BINARY_LOOP(OP, IA, IB)                                                                              \
+  for (int64_t i = 0; i < n; i++) {                                                                              \
+    o[i] = store_as<T, TO>(ref_binary(OP, static_cast<double>(a[IA]), static_cast<double>(b[IB]), is_int));     \
   }
+#define FX_BINARY_CASE(OP)          \
+  case OP:                          \
+    if (sa && sb) {                 \
+      FX_BINARY_LOOP(OP, i, i)      \
+    } else if (sa) {                \
+      FX_BINARY_LOOP(OP, i, 0)      \
+    } else if (sb) {                \
+      FX_BINARY_LOOP(OP, 0, i)      \
+    } else {                        \
+      FX_BINARY_LOOP(OP, 0, 0)      \
+    }                               \
+    return;
+  switch (op) {
+    FX_BINARY_CASE(kAdd)
+    FX_BINARY_CASE(kSub)
+    FX_BINARY_CASE(kMul)
+    FX_BINARY_CASE(kDiv)
+    FX_BINARY_CASE(kMaximum)
+    FX_BINARY_CASE(kMinimum)
+    FX_BINARY_CASE(kSquaredDifference)
+    FX_BINARY_CASE(kEqual)
+    FX_BINARY_CASE(kNotEqual)
+    FX_BINARY_CASE(kLess)
+    FX_BINARY_CASE(kLessEqual)
+    FX_BINARY_CASE(kGreater)
+    FX_BINARY_CASE(kGreaterEqual)
+    FX_BINARY_CASE(kDivNoNan)
+    FX_BINARY_CASE(kFloorDiv)
+    FX_BINARY_CASE(kMod)
+    FX_BINARY_CASE(kAtan2)
+    FX_BINARY_CASE(kPrelu)
+    FX_BINARY_CASE(kLogicalAnd)
+    FX_BINARY_CASE(kLogicalOr)
+    FX_BINARY_CASE(kLogicalXor)
+  }
+#undef FX_BINARY_CASE
+#undef FX_BINARY_LOOP
 }
 
 template <class F>
