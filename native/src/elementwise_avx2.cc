@@ -242,8 +242,27 @@ void softmax_row_f32_avx2(const float* x, float* y, int64_t n, bool log) {
   using namespace avx2;
   const float m = extremum_f32_avx2(x, n, 1);
   const __m256 mv = _mm256_set1_ps(m);
-  map1(x, y, n, [&](__m256 v) { return exp_ps(_mm256_sub_ps(v, mv)); });
-  const double total = sum_f32_avx2(y, n);
+  // exp(x - max) stored and summed (in double) in one pass; the masked tail's extra lanes are zeroed
+  __m256d s0 = _mm256_setzero_pd(), s1 = s0;
+  auto add = [&](__m256 e) {
+    s0 = _mm256_add_pd(s0, _mm256_cvtps_pd(_mm256_castps256_ps128(e)));
+    s1 = _mm256_add_pd(s1, _mm256_cvtps_pd(_mm256_extractf128_ps(e, 1)));
+  };
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const __m256 e = exp_ps(_mm256_sub_ps(_mm256_loadu_ps(x + i), mv));
+    _mm256_storeu_ps(y + i, e);
+    add(e);
+  }
+  if (i < n) {
+    const __m256i mask = tail_mask(n - i);
+    const __m256 e = _mm256_and_ps(exp_ps(_mm256_sub_ps(_mm256_maskload_ps(x + i, mask), mv)), _mm256_castsi256_ps(mask));
+    _mm256_maskstore_ps(y + i, mask, e);
+    add(e);
+  }
+  alignas(32) double lanes[4];
+  _mm256_store_pd(lanes, _mm256_add_pd(s0, s1));
+  const double total = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
   if (log) {
     const __m256 lt = _mm256_set1_ps(static_cast<float>(std::log(total)));
     map1(x, y, n, [&](__m256 v) { return _mm256_sub_ps(_mm256_sub_ps(v, mv), lt); });

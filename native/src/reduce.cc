@@ -148,6 +148,17 @@ void reduce_slots(int op, const T* x, int64_t outer, int64_t r, int64_t inner, c
           const T* row = base + k * inner;
           for (int64_t j = 0; j < len; j++) a[j] += static_cast<double>(row[j]);
         }
+      } else if (op == kMax || op == kMin) {
+        const double sg = op == kMax ? 1.0 : -1.0;  // max of sg * v, NaN propagating
+        for (int64_t j = 0; j < len; j++) a[j] = -INFINITY;
+        for (int64_t k = 0; k < r; k++) {
+          const T* row = base + k * inner;
+          for (int64_t j = 0; j < len; j++) {
+            const double v = static_cast<double>(row[j]) * sg;
+            a[j] = (v > a[j] || v != v) ? v : a[j];
+          }
+        }
+        for (int64_t j = 0; j < len; j++) a[j] *= sg;
       } else {
         for (int64_t k = 0; k < r; k++) {
           const T* row = base + k * inner;
