@@ -209,6 +209,7 @@ function reductionRows(): ConformanceCase[] {
     ['[6, 9] no axes', [6, 9], []],
     ['empty reduced axis [0, 5] axis 0', [0, 5], 0],
     ['empty kept axis [0, 5] axis 1', [0, 5], 1],
+    ['empty [0, 3, 4, 5] axes [0, 2] (transposed)', [0, 3, 4, 5], [0, 2]],
   ];
   for (const [op, f, range] of reductions) {
     for (const [label, shape, axis] of layouts) {
@@ -216,6 +217,7 @@ function reductionRows(): ConformanceCase[] {
       rows.push({ op, label, inputs: [{ shape, range }], fn: (x) => f(x, axis) });
     }
     rows.push({ op, label: 'float64 [37, 41] axis 0', inputs: [{ shape: [37, 41], dtype: 'float64', range }], fn: (x) => f(x, 0) });
+    if (op !== 'prod') rows.push({ op, label: 'float64 [200003] (chunked)', inputs: [{ shape: [200003], dtype: 'float64', range }], fn: (x) => f(x) });
     rows.push({ op, label: 'NaN and infinities', inputs: [{ shape: [4, 3], values: [1, NaN, 2, Infinity, 1, 2, -Infinity, -Infinity, -Infinity, 3, -Infinity, 5] }], fn: (x) => f(x, 1) });
   }
   rows.push({ op: 'sum', label: 'int32 [33, 7] axis 0', inputs: [{ shape: [33, 7], dtype: 'int32' }], fn: (x) => fx.sum(x, 0) });
