@@ -40,7 +40,8 @@ export const cases: ConformanceCase[] = [
   ...sizes(1, 1, 1, 'scalar-like'),
   ...sizes(7, 13, 5, 'odd'),
   ...sizes(67, 131, 45, 'odd', MM_TOL),
-  ...sizes(129, 257, 65, 'odd, threaded', MM_TOL),
+  // K = 257: the portable micro-kernel (no FMA, more roundings) measured 1.6e-5 absolute on a cancelling entry.
+  ...sizes(129, 257, 65, 'odd, threaded', LONG_TOL),
   ...sizes(3, 0, 4, 'k=0'),
   ...sizes(1, 784, 256, 'batch-1 inference', LONG_TOL),
   ...sizes(4, 37, 19, 'few rows', MM_TOL),
