@@ -47,19 +47,16 @@ inline void for_each_position(const PoolGeom& g, const Window& wd, const F& f) {
       for (int64_t iw = wd.w_lo; iw < wd.w_hi; iw++) f((id * g.in_h + ih) * g.in_w + iw);
 }
 
-template <typename T>
-inline bool is_nan(T v) {
-  if constexpr (std::is_floating_point_v<T>) {
-    return v != v;
-  } else {
-    return false;
-  }
-}
-
 // The running maximum takes v when v is larger, or when v is the first NaN (NaN then stays).
+// Bitwise operators, not short-circuit ones, so that the loops over channels stay branch-free
+// and vectorize.
 template <typename T>
 inline bool takes(T v, T best) {
-  return v > best || (is_nan(v) && !is_nan(best));
+  if constexpr (std::is_floating_point_v<T>) {
+    return (v > best) | ((v != v) & (best == best));
+  } else {
+    return v > best;
+  }
 }
 
 int64_t image_spatial(const PoolGeom& g) { return g.in_d * g.in_h * g.in_w; }
@@ -81,7 +78,7 @@ void for_rows(const PoolGeom& g, const F& row_fn) {
 
 // First-maximum positions (spatial indices) of each channel over a non-empty window.
 template <typename T>
-void window_argmax(const PoolGeom& g, const T* xi, const Window& wd, T* best, int32_t* arg) {
+void window_argmax(const PoolGeom& g, const T* xi, const Window& wd, T* __restrict best, int32_t* __restrict arg) {
   const int64_t c_n = g.channels;
   bool first = true;
   for_each_position(g, wd, [&](int64_t s) {
