@@ -64,6 +64,7 @@ namespace {
 
 constexpr int64_t kColsBytes = 256 * 1024;  // im2col chunk size target (L2 is 512 KB per core)
 constexpr int64_t kGrainMacs = 1 << 16;     // about 20-50 µs of work per parallel chunk
+constexpr int64_t kFilterChunkRows = 256;   // positions summed in float32 by one filter-gradient GEMM
 
 // Items per parallel chunk when one item costs `work` multiply-adds (computed in double: the
 // factors are validated one by one, not their product).
@@ -275,7 +276,9 @@ void conv_backprop_filter_f32(const ConvGeom& g, const float* x, const float* dy
     return;
   }
   const bool pointwise = is_pointwise(g);
-  const int64_t step = chunk_rows(rows, k, 2 * num_threads());
+  // At most kFilterChunkRows positions per float32 GEMM: the long sum over positions is then
+  // mostly carried by the float64 accumulators.
+  const int64_t step = std::min(kFilterChunkRows, chunk_rows(rows, k, 2 * num_threads()));
   const int64_t tasks = (rows + step - 1) / step;
   const int64_t slots = std::max<int64_t>(1, std::min<int64_t>(num_threads(), tasks));
   std::vector<double> acc(static_cast<size_t>(slots * ko), 0.0);

@@ -72,6 +72,20 @@ export const cases: ConformanceCase[] = [
   },
   {
     op: 'conv2d',
+    label: 'C=2, 64 outputs, stride 2, same, 13x17 (direct kernel, pixel pairs)',
+    inputs: [{ shape: [2, 13, 17, 2], range: r }, { shape: [3, 3, 2, 64], range: r }, { shape: [2, 7, 9, 64], range: r }],
+    fn: withGrads((x, w) => fx.conv2d(x, w, 2, 'same')),
+    tol: LONG,
+  },
+  {
+    op: 'conv2d',
+    label: 'C=1, 32 outputs, dilation [2, 3], same, 13x17 (direct kernel, pixel pairs)',
+    inputs: [{ shape: [1, 13, 17, 1], range: r }, { shape: [3, 3, 1, 32], range: r }, { shape: [1, 13, 17, 32], range: r }],
+    fn: withGrads((x, w) => fx.conv2d(x, w, 1, 'same', 'NHWC', [2, 3])),
+    tol: LONG,
+  },
+  {
+    op: 'conv2d',
     label: 'CNN layer 2: 13x13x32 * 3x3x32x64, valid, batch 2 (im2col + GEMM)',
     inputs: [{ shape: [2, 13, 13, 32], range: r }, { shape: [3, 3, 32, 64], range: r }, { shape: [2, 11, 11, 64], range: r }],
     fn: withGrads((x, w) => fx.conv2d(x, w, 1, 'valid')),
@@ -151,6 +165,7 @@ export const cases: ConformanceCase[] = [
     label: 'same, C=3 (direct kernel)',
     inputs: [{ shape: [2, 5, 6, 7, 3], range: r }, { shape: [2, 3, 2, 3, 4], range: r }, { shape: [2, 5, 6, 7, 4], range: r }],
     fn: withGrads((x, w) => fx.conv3d(x, w, 1, 'same')),
+    tol: LONG,
   },
   {
     op: 'conv3d',
