@@ -276,6 +276,11 @@ void conv_backprop_filter_f32(const ConvGeom& g, const float* x, const float* dy
     return;
   }
   const bool pointwise = is_pointwise(g);
+#if defined(FLUXION_HAVE_AVX2)
+  const bool short_patch = use_avx2() && k <= kDirectMaxPatch;
+#else
+  const bool short_patch = false;
+#endif
   // At most kFilterChunkRows positions per float32 GEMM: the long sum over positions is then
   // mostly carried by the float64 accumulators.
   const int64_t step = std::min(kFilterChunkRows, chunk_rows(rows, k, 2 * num_threads()));
@@ -294,7 +299,13 @@ void conv_backprop_filter_f32(const ConvGeom& g, const float* x, const float* dy
           im2col(g, x, r0, r1, cols.data());
           a = cols.data();
         }
-        sgemm(true, false, k, o_n, r1 - r0, a, k, dy + r0 * o_n, o_n, part.data(), o_n, false);
+        if (short_patch) {
+#if defined(FLUXION_HAVE_AVX2)
+          avx2::gemm_tn_short(a, dy + r0 * o_n, r1 - r0, k, o_n, part.data());
+#endif
+        } else {
+          sgemm(true, false, k, o_n, r1 - r0, a, k, dy + r0 * o_n, o_n, part.data(), o_n, false);
+        }
         for (int64_t i = 0; i < ko; i++) as[i] += part[i];
       }
     }

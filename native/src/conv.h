@@ -81,6 +81,9 @@ FX_CONV_LEAF_DECLS
 #if defined(FLUXION_HAVE_AVX2)
 namespace avx2 {
 FX_CONV_LEAF_DECLS
+// c[k, o_n] = a[rows, k]ᵀ · b[rows, o_n] (row-major, contiguous) for short k (the filter
+// gradient of a short patch): register accumulators for 12 rows of c by 8 columns at a time.
+void gemm_tn_short(const float* a, const float* b, int64_t rows, int64_t k, int64_t o_n, float* c);
 }
 #endif
 

@@ -138,5 +138,54 @@ void conv_direct_row(const ConvGeom& g, const float* x_img, const float* w, floa
   }
 }
 
+namespace {
+
+template <int KN>
+void tn_block(const float* a, int64_t k, const float* b, int64_t o_n, int64_t rows, int64_t kb, int64_t ob,
+              __m256i mask, bool full, float* c) {
+  __m256 acc[KN];
+  for (int j = 0; j < KN; j++) acc[j] = _mm256_setzero_ps();
+  for (int64_t r = 0; r < rows; r++) {
+    const float* bp = b + r * o_n + ob;
+    const __m256 bv = full ? _mm256_loadu_ps(bp) : _mm256_maskload_ps(bp, mask);
+    const float* ar = a + r * k + kb;
+    for (int j = 0; j < KN; j++) acc[j] = _mm256_fmadd_ps(_mm256_broadcast_ss(ar + j), bv, acc[j]);
+  }
+  for (int j = 0; j < KN; j++) {
+    float* cp = c + (kb + j) * o_n + ob;
+    if (full) {
+      _mm256_storeu_ps(cp, acc[j]);
+    } else {
+      _mm256_maskstore_ps(cp, mask, acc[j]);
+    }
+  }
+}
+
+}  // namespace
+
+void gemm_tn_short(const float* a, const float* b, int64_t rows, int64_t k, int64_t o_n, float* c) {
+  for (int64_t ob = 0; ob < o_n; ob += 8) {
+    const int64_t n = o_n - ob < 8 ? o_n - ob : 8;
+    const __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(n)), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+    const bool full = n == 8;
+    for (int64_t kb = 0; kb < k; kb += 12) {
+      switch (k - kb < 12 ? k - kb : 12) {
+        case 1: tn_block<1>(a, k, b, o_n, rows, kb, ob, mask, full, c); break;
+        case 2: tn_block<2>(a, k, b, o_n, rows, kb, ob, mask, full, c); break;
+        case 3: tn_block<3>(a, k, b, o_n, rows, kb, ob, mask, full, c); break;
+        case 4: tn_block<4>(a, k, b, o_n, rows, kb, ob, mask, full, c); break;
+        case 5: tn_block<5>(a, k, b, o_n, rows, kb, ob, mask, full, c); break;
+        case 6: tn_block<6>(a, k, b, o_n, rows, kb, ob, mask, full, c); break;
+        case 7: tn_block<7>(a, k, b, o_n, rows, kb, ob, mask, full, c); break;
+        case 8: tn_block<8>(a, k, b, o_n, rows, kb, ob, mask, full, c); break;
+        case 9: tn_block<9>(a, k, b, o_n, rows, kb, ob, mask, full, c); break;
+        case 10: tn_block<10>(a, k, b, o_n, rows, kb, ob, mask, full, c); break;
+        case 11: tn_block<11>(a, k, b, o_n, rows, kb, ob, mask, full, c); break;
+        default: tn_block<12>(a, k, b, o_n, rows, kb, ob, mask, full, c); break;
+      }
+    }
+  }
+}
+
 }  // namespace avx2
 }  // namespace fx
