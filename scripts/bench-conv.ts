@@ -107,9 +107,9 @@ async function benchTf(backend: string): Promise<void> {
     }
   };
   for (const l of layers) {
-    const x = tf.tensor(rand(size(l.x)), l.x) as tf.Tensor4D;
+    const x = tf.tensor4d(rand(size(l.x)), l.x as [number, number, number, number]);
     if (l.kind === 'conv' && l.f) {
-      const f = tf.tensor(rand(size(l.f)), l.f) as tf.Tensor4D;
+      const f = tf.tensor4d(rand(size(l.f)), l.f as [number, number, number, number]);
       const dyShape = [l.x[0] ?? 0, (l.x[1] ?? 0) - 2, (l.x[2] ?? 0) - 2, l.f[3] ?? 0];
       const dy = tf.tensor(rand(size(dyShape)), dyShape);
       const common = { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dimRoundingMode: undefined };
