@@ -24,7 +24,8 @@
           "cflags_cc": ["-mavx2", "-mfma", "-fPIC"],
           "sources": [
             "native/src/gemm_avx2.cc",
-            "native/src/elementwise_avx2.cc"
+            "native/src/elementwise_avx2.cc",
+            "native/src/conv_avx2.cc"
           ]
         }]
       ]
