@@ -97,7 +97,10 @@ function refConvTranspose(x: fx.Tensor, k: fx.Tensor, s: [number, number], outH:
       const oy = iy * s[0] + ky - padT;
       const ox = ix * s[1] + kx - padL;
       if (oy < 0 || oy >= outH || ox < 0 || ox >= outW) continue;
-      for (let f = 0; f < F; f++) out[((b * outH + oy) * outW + ox) * F + f] += at(x, [b, iy, ix, c]) * at(k, [ky, kx, f, c]);
+      for (let f = 0; f < F; f++) {
+        const o = ((b * outH + oy) * outW + ox) * F + f;
+        out[o] = (out[o] as number) + at(x, [b, iy, ix, c]) * at(k, [ky, kx, f, c]);
+      }
     }
   }
   return out;
