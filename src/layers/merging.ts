@@ -4,7 +4,10 @@
  * They are called on a list of tensors. The elementwise ones broadcast as Keras 3 does: the
  * batch sizes must agree; inputs of lower rank get size-1 axes inserted after the batch axis
  * (axis 1) until all ranks agree; then every axis must have equal sizes or size 1. Their output
- * mask is the logical AND of the input masks that are present (Concatenate and Dot: see below).
+ * mask (Keras 3) is the logical OR of the input masks when every input has one, and none
+ * otherwise; Maximum, Minimum and Multiply also use the masks in the computation (a masked-out
+ * value does not take part: Maximum/Minimum take the other inputs' values there, Multiply treats
+ * it as 1, and positions masked in every input give 0). Concatenate and Dot: see below.
  */
 import { describeValue, FluxionError } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
@@ -103,27 +106,53 @@ export abstract class Merge extends Layer {
     return batchKnown ? out : [null, ...out.slice(1)];
   }
 
-  /** The elementwise combination of inputs of equal rank (broadcasting). */
-  protected abstract merge(inputs: Tensor[]): Tensor;
+  /**
+   * The elementwise combination of inputs of equal rank (broadcasting). `masks[i]` is input i's
+   * mask broadcast to its shape, or null.
+   */
+  protected abstract merge(inputs: Tensor[], masks: (Tensor | null)[]): Tensor;
 
-  override call(inputs: LayerInputs, _args: CallArgs): Tensor {
+  override call(inputs: LayerInputs, args: CallArgs): Tensor {
     const list = this.tensorList(inputs);
     this.elementwiseOutputShape(list.map((t) => [...t.shape]));
     const maxRank = Math.max(...list.map((t) => t.rank));
+    const given = args.mask === null || args.mask === undefined ? [] : Array.isArray(args.mask) ? args.mask : [args.mask];
+    const masks = list.map((t, i) => {
+      const m = given[i] ?? null;
+      // As in Keras, inputs that get expanded to the common rank lose their mask.
+      if (m === null || t.rank < maxRank) return null;
+      const b = ops.cast(m, 'bool');
+      return ops.broadcastTo(b.rank < t.rank ? ops.expandDims(b, -1) : b, t.shape);
+    });
     const same = list.map((t) => {
       let x = t;
       while (x.rank < maxRank) x = ops.expandDims(x, 1);
       return x;
     });
-    return this.merge(same);
+    return this.merge(same, masks);
   }
 
-  /** The AND of the masks that are present (null when none is). */
+  /** The OR of the input masks when every input has one; otherwise no mask. */
   override computeMask(_inputs: LayerInputs, mask: Tensor | Tensor[] | null): Tensor | null {
     if (mask === null) return null;
-    const masks = (Array.isArray(mask) ? mask : [mask]).filter((m): m is Tensor => m !== null && m !== undefined);
-    if (masks.length === 0) return null;
-    return masks.slice(1).reduce((a, m) => ops.logicalAnd(a, ops.cast(m, 'bool')), ops.cast(masks[0] as Tensor, 'bool'));
+    const masks = Array.isArray(mask) ? mask : [mask];
+    if (masks.length === 0 || masks.some((m) => m === null || m === undefined)) return null;
+    return masks.slice(1).reduce((a, m) => ops.logicalOr(a, ops.cast(m, 'bool')), ops.cast(masks[0] as Tensor, 'bool'));
+  }
+
+  /** Keras's _apply_merge_op_and_or_mask: a masked-out value is replaced by the running result (Maximum, Minimum). */
+  protected mergeSkippingMasked(op: (a: Tensor, b: Tensor) => Tensor, inputs: Tensor[], masks: (Tensor | null)[]): Tensor {
+    let output = inputs[0] as Tensor;
+    let outMask = masks[0] ?? null;
+    inputs.slice(1).forEach((input, k) => {
+      const mask = masks[k + 1] ?? null;
+      let x = input;
+      if (mask !== null) x = ops.where(mask, x, output);
+      if (outMask !== null) output = ops.where(outMask, output, x);
+      outMask = mask !== null && outMask !== null ? ops.logicalOr(outMask, mask) : null;
+      output = op(output, x);
+    });
+    return output;
   }
 }
 
@@ -147,8 +176,17 @@ export class Subtract extends Merge {
 /** The elementwise product of the inputs. */
 export class Multiply extends Merge {
   static override readonly className = 'Multiply';
-  protected merge(inputs: Tensor[]): Tensor {
-    return inputs.slice(1).reduce((a, b) => ops.mul(a, b), inputs[0] as Tensor);
+  protected merge(inputs: Tensor[], masks: (Tensor | null)[]): Tensor {
+    if (masks.every((m) => m === null)) return inputs.slice(1).reduce((a, b) => ops.mul(a, b), inputs[0] as Tensor);
+    // Masked-out values count as 1; where every input is masked out the result is 0.
+    const factors = inputs.map((x, i) => {
+      const m = masks[i] ?? null;
+      return m === null ? x : ops.where(m, x, ops.onesLike(x));
+    });
+    const product = factors.slice(1).reduce((a, b) => ops.mul(a, b), factors[0] as Tensor);
+    if (masks.some((m) => m === null)) return product;
+    const any = (masks as Tensor[]).slice(1).reduce((a, m) => ops.logicalOr(a, m), masks[0] as Tensor);
+    return ops.where(any, product, ops.zerosLike(product));
   }
 }
 
@@ -163,16 +201,16 @@ export class Average extends Merge {
 /** The elementwise maximum of the inputs. */
 export class Maximum extends Merge {
   static override readonly className = 'Maximum';
-  protected merge(inputs: Tensor[]): Tensor {
-    return inputs.slice(1).reduce((a, b) => ops.maximum(a, b), inputs[0] as Tensor);
+  protected merge(inputs: Tensor[], masks: (Tensor | null)[]): Tensor {
+    return this.mergeSkippingMasked((a, b) => ops.maximum(a, b), inputs, masks);
   }
 }
 
 /** The elementwise minimum of the inputs. */
 export class Minimum extends Merge {
   static override readonly className = 'Minimum';
-  protected merge(inputs: Tensor[]): Tensor {
-    return inputs.slice(1).reduce((a, b) => ops.minimum(a, b), inputs[0] as Tensor);
+  protected merge(inputs: Tensor[], masks: (Tensor | null)[]): Tensor {
+    return this.mergeSkippingMasked((a, b) => ops.minimum(a, b), inputs, masks);
   }
 }
 

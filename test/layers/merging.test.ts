@@ -67,16 +67,47 @@ for (const [name, make, f] of elementwise) {
         message: `${name} "s": a merge layer must be called on a list of tensors, but received a single tensor of shape [2, 3].`,
       });
     });
-    test('the output mask is the AND of the input masks', () => {
+    test('the output mask is the OR of the input masks when every input has one (Keras 3)', () => {
       const l = make({});
-      const m1 = fx.tensor([[1, 1, 0]], [1, 3], 'bool');
-      const m2 = fx.tensor([[1, 0, 1]], [1, 3], 'bool');
-      const x = fx.zeros([1, 3, 2]);
-      assert.deepEqual(Array.from((l.computeMask([x, x], [m1, m2]) as fx.Tensor).dataSync()), [1, 0, 0]);
+      const m1 = fx.tensor([[1, 1, 0, 0]], [1, 4], 'bool');
+      const m2 = fx.tensor([[1, 0, 1, 0]], [1, 4], 'bool');
+      const x = fx.zeros([1, 4, 2]);
+      assert.deepEqual(Array.from((l.computeMask([x, x], [m1, m2]) as fx.Tensor).dataSync()), [1, 1, 1, 0]);
+      assert.equal(l.computeMask([x, x], [m1, null as unknown as fx.Tensor]), null);
       assert.equal(l.computeMask([x, x], null), null);
     });
   });
 }
+
+describe('masked merges (Keras 3: masked-out values do not take part)', () => {
+  // Two inputs [1, 4, 2] with step masks [1, 4]: steps (on, on), (on, off), (off, on), (off, off).
+  const a = randomTensor([1, 4, 2], 30, 'float32');
+  const b = randomTensor([1, 4, 2], 31, 'float32');
+  const masks = [fx.tensor([[1, 1, 0, 0]], [1, 4], 'bool'), fx.tensor([[1, 0, 1, 0]], [1, 4], 'bool')];
+  const on = [[true, true, false, false], [true, false, true, false]];
+  /** f over the values whose step is unmasked; `none` where both are masked out. */
+  const expected = (f: (v: number[]) => number, none: (x: number, y: number) => number): number[] => {
+    const av = Array.from(a.dataSync());
+    const bv = Array.from(b.dataSync());
+    return av.map((x, i) => {
+      const t = Math.floor(i / 2);
+      const y = bv[i] as number;
+      const vals = [on[0]![t] ? x : null, on[1]![t] ? y : null].filter((v): v is number => v !== null);
+      return vals.length === 0 ? none(x, y) : f(vals);
+    });
+  };
+  test('Maximum and Minimum take the unmasked values (the first input where both are masked)', () => {
+    assertClose(fx.layers.maximum().apply([a, b], { mask: masks }) as fx.Tensor, expected((v) => Math.max(...v), (x) => x), [1, 4, 2]);
+    assertClose(fx.layers.minimum().apply([a, b], { mask: masks }) as fx.Tensor, expected((v) => Math.min(...v), (x) => x), [1, 4, 2]);
+  });
+  test('Multiply treats masked values as 1 and gives 0 where both are masked', () => {
+    assertClose(fx.layers.multiply().apply([a, b], { mask: masks }) as fx.Tensor, expected((v) => v.reduce((p, q) => p * q, 1), () => 0), [1, 4, 2]);
+  });
+  test('Add ignores masks in the values, as Keras does', () => {
+    const sum = Array.from(a.dataSync()).map((x, i) => x + (b.dataSync()[i] as number));
+    assertClose(fx.layers.add().apply([a, b], { mask: masks }) as fx.Tensor, sum, [1, 4, 2]);
+  });
+});
 
 describe('Subtract', () => {
   test('layer contract', () => runMultiInputLayerTest((dtype) => fx.layers.subtract({ dtype }), { inputShapes: [[2, 5], [2, 5]], expectedOutputShape: [2, 5] }));
