@@ -16,11 +16,12 @@
  * query's mask.
  */
 import { describeValue, FluxionError } from '../core/errors.js';
-import type { Tensor, Variable } from '../core/tensor.js';
+import { Tensor, type Variable } from '../core/tensor.js';
 import * as ops from '../ops/index.js';
 import type { InitializerIdentifier } from './initializers.js';
 import { Layer, isShapeList, type CallArgs, type LayerArgs, type LayerInputs, type ShapeWithNull } from './layer.js';
 import { registerLayer } from './registry.js';
+import { SymbolicTensor } from './symbolic.js';
 import type { ConstraintIdentifier, RegularizerIdentifier } from './regularizers.js';
 
 declare module './layer.js' {
@@ -453,6 +454,7 @@ export class MultiHeadAttention extends Layer {
     if (args.useCausalMask ?? this.useCausalMask) and(causalMask(tf, sf));
     const explicit = args.attentionMask ?? null;
     if (explicit !== null) {
+      this.checkAttentionMaskArg(explicit);
       const expected = [batch, ...axes.map((a) => q.shape[a] as number), ...axes.map((a) => v.shape[a] as number)];
       if (explicit.size !== batch * tf * sf && explicit.size !== tf * sf) {
         throw new FluxionError(
@@ -507,7 +509,17 @@ export class MultiHeadAttention extends Layer {
     return [y, ops.reshape(probs, scoreShape)];
   }
 
+  /** attentionMask must be a real tensor (a symbolic one cannot travel as a call argument). */
+  private checkAttentionMaskArg(m: unknown): void {
+    if (m === null || m === undefined || m instanceof Tensor) return;
+    throw new FluxionError(
+      `${this.label()}: attentionMask must be a tensor of shape [batch, T, S], but received ${m instanceof SymbolicTensor ? 'a symbolic tensor' : describeValue(m)}. ` +
+        'In a Functional model, padding masks travel with the inputs (their masks) and causal masking is the useCausalMask option; an explicit attentionMask is for eager calls.',
+    );
+  }
+
   override computeOutputShape(inputShape: ShapeWithNull | ShapeWithNull[], args?: CallArgs): ShapeWithNull | ShapeWithNull[] {
+    this.checkAttentionMaskArg(args?.attentionMask);
     const [q, , k] = this.checkShapes(inputShape);
     const out: ShapeWithNull = [...q.slice(0, -1), ...(this.outputShapeArg ?? [q[q.length - 1] ?? null])];
     if (!(args?.returnAttentionScores ?? this.returnAttentionScores)) return out;

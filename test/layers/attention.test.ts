@@ -210,6 +210,21 @@ describe('MultiHeadAttention', () => {
     assert.equal(cfg['numHeads'], 3);
     assert.equal(cfg['useCausalMask'], true);
   });
+  test('Functional: call arguments given to apply (useCausalMask) are used when the model runs', () => {
+    const x = fx.input({ shape: [4, 3] });
+    const mha = fx.layers.multiHeadAttention({ numHeads: 2, keyDim: 2, name: 'causal_mha' });
+    const m = fx.model({ inputs: x, outputs: mha.apply([x, x], { useCausalMask: true }) as fx.layers.SymbolicTensor });
+    const data = randomTensor([2, 4, 3], 16, 'float32');
+    const eager = mha.apply([data, data], { useCausalMask: true }) as fx.Tensor;
+    const plain = mha.apply([data, data]) as fx.Tensor;
+    assertClose(m.predict(data) as fx.Tensor, Array.from(eager.dataSync()), [2, 4, 3], 1e-6);
+    assert.ok(Math.abs((plain.dataSync()[0] as number) - (eager.dataSync()[0] as number)) > 1e-6, 'the causal mask changes the first step');
+    assert.throws(() => mha.apply([x, x], { attentionMask: fx.input({ shape: [4, 4] }) as unknown as fx.Tensor }), {
+      message:
+        'MultiHeadAttention "causal_mha": attentionMask must be a tensor of shape [batch, T, S], but received a symbolic tensor. ' +
+        'In a Functional model, padding masks travel with the inputs (their masks) and causal masking is the useCausalMask option; an explicit attentionMask is for eager calls.',
+    });
+  });
   test('bad arguments and shapes are refused with the layer named', () => {
     assert.throws(() => fx.layers.multiHeadAttention({ numHeads: 0, keyDim: 2 }), { message: 'MultiHeadAttention: numHeads must be a positive integer, but received number 0.' });
     assert.throws(() => fx.layers.multiHeadAttention({ numHeads: 2, keyDim: 2, name: 'mha1' }).apply([fx.input({ shape: [3, 4] }), fx.input({ shape: [5, 4] }), fx.input({ shape: [6, 4] })]), {
