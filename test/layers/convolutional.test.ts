@@ -122,6 +122,11 @@ describe('Conv2DTranspose', () => {
       assertClose(y, refConvTranspose(x, l.kernel as fx.Tensor, [strides, strides], expected[0], expected[1]), [2, expected[0], expected[1], 3], 1e-12, `${padding} stride ${strides}`);
     }
   });
+  test('even kernel with stride 2 and same padding (the usual upsampling block) matches the scatter implementation', () => {
+    const x = randomTensor([1, 3, 3, 2], 6, 'float64');
+    const l = fx.layers.conv2dTranspose({ filters: 2, kernelSize: 4, strides: 2, padding: 'same', useBias: false, dtype: 'float64' });
+    assertClose(l.apply(x) as fx.Tensor, refConvTranspose(x, l.kernel as fx.Tensor, [2, 2], 6, 6), [1, 6, 6, 2], 1e-12);
+  });
   test('bad outputPadding and dilation are refused', () => {
     assert.throws(() => fx.layers.conv2dTranspose({ filters: 1, kernelSize: 3, strides: 2, outputPadding: 2 }), {
       message: 'Conv2DTranspose: each outputPadding entry must be smaller than the stride, but outputPadding is [2, 2] and strides are [2, 2] (axis 0: 2 >= 2).',
