@@ -360,8 +360,8 @@ abstract class DepthwiseBase extends Layer {
     return channels;
   }
 
-  protected buildDepthwise(channels: number): void {
-    this.depthwiseKernel = this.addWeight('depthwise_kernel', [...this.kernelSize, channels, this.depthMultiplier], {
+  protected buildDepthwise(channels: number, weightName: string): void {
+    this.depthwiseKernel = this.addWeight(weightName, [...this.kernelSize, channels, this.depthMultiplier], {
       initializer: this.dwArgs.depthwiseInitializer ?? 'glorotUniform',
       regularizer: this.dwArgs.depthwiseRegularizer ?? null,
       constraint: this.dwArgs.depthwiseConstraint ?? null,
@@ -418,7 +418,11 @@ abstract class DepthwiseBase extends Layer {
   }
 }
 
-/** Depthwise 2-D convolution: each input channel gets its own depthMultiplier filters (weight "depthwise_kernel" [kh, kw, in, depthMultiplier]). */
+/**
+ * Depthwise 2-D convolution: each input channel gets its own depthMultiplier filters. Weights as
+ * Keras 3 names them: "kernel" [kh, kw, in, depthMultiplier] (the `depthwiseKernel` property) and
+ * "bias" [in * depthMultiplier].
+ */
 export class DepthwiseConv2D extends DepthwiseBase {
   static override readonly className = 'DepthwiseConv2D';
   constructor(args: DepthwiseConv2DArgs) {
@@ -426,7 +430,8 @@ export class DepthwiseConv2D extends DepthwiseBase {
   }
   override build(inputShape: ShapeWithNull | ShapeWithNull[]): void {
     const c = this.inChannels(inputShape);
-    this.buildDepthwise(c);
+    // Keras 3 names DepthwiseConv2D's weight "kernel" (Keras 2 called it "depthwise_kernel").
+    this.buildDepthwise(c, 'kernel');
     this.buildBias(c * this.depthMultiplier);
     this.built = true;
   }
@@ -460,7 +465,7 @@ export class SeparableConv2D extends DepthwiseBase {
   }
   override build(inputShape: ShapeWithNull | ShapeWithNull[]): void {
     const c = this.inChannels(inputShape);
-    this.buildDepthwise(c);
+    this.buildDepthwise(c, 'depthwise_kernel');
     this.pointwiseKernel = this.addWeight('pointwise_kernel', [1, 1, c * this.depthMultiplier, this.filters], {
       initializer: this.sepArgs.pointwiseInitializer ?? 'glorotUniform',
       regularizer: this.sepArgs.pointwiseRegularizer ?? null,

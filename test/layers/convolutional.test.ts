@@ -144,11 +144,11 @@ describe('DepthwiseConv2D', () => {
     runLayerTest((dtype) => fx.layers.depthwiseConv2d({ kernelSize: 2, dilationRate: 2, activation: 'tanh', dtype }), { inputShape: [1, 5, 5, 2], expectedOutputShape: [1, 3, 3, 2] });
     runLayerTest((dtype) => fx.layers.depthwiseConv2d({ kernelSize: 2, depthMultiplier: 2, dataFormat: 'channelsFirst', dtype }), { inputShape: [1, 2, 4, 3], expectedOutputShape: [1, 4, 3, 2] });
   });
-  test('weights depthwise_kernel [kh, kw, in, multiplier] and bias; values match loops', () => {
+  test('weights (Keras 3 names) kernel [kh, kw, in, multiplier] and bias; values match loops', () => {
     const x = randomTensor([2, 5, 4, 3], 4, 'float64');
     const l = fx.layers.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2, padding: 'same', biasInitializer: 'ones', dtype: 'float64', name: 'dw' });
     const y = l.apply(x) as fx.Tensor;
-    assert.deepEqual(l.weights.map((w) => [w.name, w.shape]), [['dw/depthwise_kernel', [3, 3, 3, 2]], ['dw/bias', [6]]]);
+    assert.deepEqual(l.weights.map((w) => [w.name, w.shape]), [['dw/kernel', [3, 3, 3, 2]], ['dw/bias', [6]]]);
     const k = l.depthwiseKernel as fx.Tensor;
     const ref = refConv(x, 3, 3, 6, [1, 1], [1, 1], 'same', (o) => [Math.floor(o / 2)], (ky, kx, c, o) => at(k, [ky, kx, c, o % 2]));
     assertClose(y, ref.values.map((v) => v + 1), ref.shape, 1e-12);
