@@ -74,6 +74,7 @@ describe('Conv3D', () => {
   test('layer contract', () => {
     runLayerTest((dtype) => fx.layers.conv3d({ filters: 2, kernelSize: 2, dtype }), { inputShape: [1, 3, 4, 3, 2], expectedOutputShape: [1, 2, 3, 2, 2] });
     runLayerTest((dtype) => fx.layers.conv3d({ filters: 2, kernelSize: 3, strides: 2, padding: 'same', dtype }), { inputShape: [1, 4, 3, 3, 1], expectedOutputShape: [1, 2, 2, 2, 2] });
+    runLayerTest((dtype) => fx.layers.conv3d({ filters: 2, kernelSize: 2, dataFormat: 'channelsFirst', dtype }), { inputShape: [1, 2, 3, 3, 2], expectedOutputShape: [1, 2, 2, 2, 1] });
   });
   test('a 1x1x1 kernel is a per-voxel matMul', () => {
     const x = randomTensor([1, 2, 2, 2, 3], 2, 'float64');
