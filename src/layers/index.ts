@@ -60,3 +60,25 @@ export const gru = (args: GRUArgs): GRU => new GRU(args);
 export const gruCell = (args: GRUCellArgs): GRUCell => new GRUCell(args);
 export const bidirectional = (args: BidirectionalArgs): Bidirectional => new Bidirectional(args);
 export const timeDistributed = (args: TimeDistributedArgs): TimeDistributed => new TimeDistributed(args);
+
+// ---- merging, attention and the remaining convolution layers (keras-lattn)
+export { Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, Merge, type ConcatenateArgs, type DotArgs } from './merging.js';
+export { Attention, MultiHeadAttention, type AttentionArgs, type MultiHeadAttentionArgs } from './attention.js';
+export { Conv3D, Conv2DTranspose, DepthwiseConv2D, SeparableConv2D, type Conv2DTransposeArgs, type DepthwiseConv2DArgs, type SeparableConv2DArgs } from './convolutional.js';
+import { Add as AddL, Subtract as SubtractL, Multiply as MultiplyL, Average as AverageL, Maximum as MaximumL, Minimum as MinimumL, Concatenate as ConcatenateL, Dot as DotL, type ConcatenateArgs as ConcatArgsL, type DotArgs as DotArgsL } from './merging.js';
+import { Attention as AttentionL, MultiHeadAttention as MultiHeadAttentionL, type AttentionArgs as AttentionArgsL, type MultiHeadAttentionArgs as MhaArgsL } from './attention.js';
+import { Conv3D as Conv3DL, Conv2DTranspose as Conv2DTransposeL, DepthwiseConv2D as DepthwiseConv2DL, SeparableConv2D as SeparableConv2DL, type Conv2DTransposeArgs as Conv2DTArgsL, type DepthwiseConv2DArgs as DwArgsL, type SeparableConv2DArgs as SepArgsL } from './convolutional.js';
+export const add = (args: LayerArgs = {}): AddL => new AddL(args);
+export const subtract = (args: LayerArgs = {}): SubtractL => new SubtractL(args);
+export const multiply = (args: LayerArgs = {}): MultiplyL => new MultiplyL(args);
+export const average = (args: LayerArgs = {}): AverageL => new AverageL(args);
+export const maximum = (args: LayerArgs = {}): MaximumL => new MaximumL(args);
+export const minimum = (args: LayerArgs = {}): MinimumL => new MinimumL(args);
+export const concatenate = (args: ConcatArgsL = {}): ConcatenateL => new ConcatenateL(args);
+export const dot = (args: DotArgsL): DotL => new DotL(args);
+export const attention = (args: AttentionArgsL = {}): AttentionL => new AttentionL(args);
+export const multiHeadAttention = (args: MhaArgsL): MultiHeadAttentionL => new MultiHeadAttentionL(args);
+export const conv3d = (args: ConvArgs): Conv3DL => new Conv3DL(args);
+export const conv2dTranspose = (args: Conv2DTArgsL): Conv2DTransposeL => new Conv2DTransposeL(args);
+export const depthwiseConv2d = (args: DwArgsL): DepthwiseConv2DL => new DepthwiseConv2DL(args);
+export const separableConv2d = (args: SepArgsL): SeparableConv2DL => new SeparableConv2DL(args);

@@ -124,9 +124,10 @@ export abstract class Layer {
   /**
    * Output shape(s) for the given input shape(s), without data. The default runs `call` on
    * zeros with unknown dimensions set to 1 and reads the result's shape back; layers override it
-   * where that is wrong or wasteful.
+   * where that is wrong or wasteful. `args` are the call's arguments (symbolic calls pass them, so
+   * that an option such as returnAttentionScores can change the outputs).
    */
-  computeOutputShape(inputShape: ShapeWithNull | ShapeWithNull[]): ShapeWithNull | ShapeWithNull[] {
+  computeOutputShape(inputShape: ShapeWithNull | ShapeWithNull[], _args?: CallArgs): ShapeWithNull | ShapeWithNull[] {
     const shapes = isShapeList(inputShape) ? inputShape : [inputShape];
     const probes = shapes.map((s) => ops.zeros(s.map((d) => d ?? 1), this.dtype));
     const out = tidy(() => this.call(isShapeList(inputShape) ? probes : (probes[0] as Tensor), { training: false }));
@@ -291,7 +292,7 @@ export abstract class Layer {
     const inShape = asList ? shapes : (shapes[0] as ShapeWithNull);
     this.maybeBuild(inShape);
     this.checkInputs(shapes);
-    const outShape = this.computeOutputShape(inShape);
+    const outShape = this.computeOutputShape(inShape, args);
     const outShapes = isShapeList(outShape) ? outShape : [outShape];
     const nodeIndex = this.inboundNodes.length;
     const dtype = this.outputDType(inputs);
