@@ -94,3 +94,10 @@ export const elu = (args?: ELUArgs): ELU => new ELU(args);
 export const softmax = (args?: SoftmaxArgs): Softmax => new Softmax(args);
 /** TensorFlow.js's spelling of cropping2d. */
 export const cropping2D = cropping2d;
+export type {
+  BatchNormalizationArgs, LayerNormalizationArgs, GroupNormalizationArgs, UnitNormalizationArgs,
+  SpatialDropoutArgs, SpatialDropout2DArgs, GaussianNoiseArgs, GaussianDropoutArgs, AlphaDropoutArgs,
+  RescalingArgs, NormalizationArgs, CenterCropArgs, ResizingArgs,
+  PermuteArgs, RepeatVectorArgs, MaskingArgs, UpSampling1DArgs, UpSampling2DArgs, ZeroPadding1DArgs, ZeroPadding2DArgs, Cropping1DArgs, Cropping2DArgs,
+  ReLUArgs, LeakyReLUArgs, PReLUArgs, ELUArgs, SoftmaxArgs,
+};
