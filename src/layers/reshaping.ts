@@ -106,7 +106,7 @@ export class Masking extends Layer {
   private keep(x: Tensor, keepDims: boolean): Tensor {
     return ops.any(ops.notEqual(x, this.maskValue), -1, keepDims);
   }
-  override computeMask(inputs: LayerInputs): Tensor {
+  override computeMask(inputs: LayerInputs, _mask: Tensor | Tensor[] | null = null): Tensor {
     return this.keep(singleInput(this, inputs), false);
   }
   override call(inputs: LayerInputs): Tensor {
