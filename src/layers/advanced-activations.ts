@@ -196,8 +196,8 @@ export interface SoftmaxArgs extends LayerArgs {
 }
 
 /**
- * Softmax over `axis` (one axis or several). A mask (true = keep) pushes the masked logits to
- * -1e9 first, so they get (almost) zero probability, as Keras 3.
+ * Softmax over `axis` (one axis or several). With a mask (true, or > 0.5, = keep) the masked
+ * logits are replaced by -1e9 and the masked outputs set to 0, as Keras 3.
  */
 export class Softmax extends ElementwiseActivation {
   static override readonly className = 'Softmax';
@@ -209,10 +209,12 @@ export class Softmax extends ElementwiseActivation {
   override call(inputs: LayerInputs, args: CallArgs): Tensor {
     let x = floatInput(this, inputs);
     const mask = Array.isArray(args.mask) ? (args.mask[0] ?? null) : (args.mask ?? null);
-    if (mask !== null) x = ops.add(x, ops.mul(ops.sub(1, ops.cast(mask, x.dtype)), -1e9));
+    const keep = mask === null ? null : ops.broadcastTo(mask.dtype === 'bool' ? mask : ops.greater(mask, 0.5), x.shape);
+    if (keep !== null) x = ops.where(keep, x, ops.fill(x.shape, -1e9, x.dtype));
     const axes = normalizeAxes(this, this.axis, x.rank, [...x.shape], true);
-    if (axes.length === 1) return ops.softmax(x, axes[0]);
-    return ops.exp(ops.sub(x, ops.logSumExp(x, axes, true)));
+    const y = axes.length === 1 ? ops.softmax(x, axes[0]) : ops.exp(ops.sub(x, ops.logSumExp(x, axes, true)));
+    // masked positions are exactly 0, also in rows where everything is masked
+    return keep === null ? y : ops.mul(y, ops.cast(keep, y.dtype));
   }
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), axis: this.axis };

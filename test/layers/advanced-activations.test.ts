@@ -100,6 +100,9 @@ describe('Softmax', () => {
   test('masked positions get zero probability', () => {
     const y = fx.layers.softmax().apply(fx.tensor([[1, 5, 1]]), { mask: fx.tensor([[true, false, true]]) }) as fx.Tensor;
     assertClose(data(y), [0.5, 0, 0.5]);
+    // a float mask keeps values > 0.5; a fully masked row gives zeros
+    const z = fx.layers.softmax().apply(fx.tensor([[1, 5], [2, 3]]), { mask: fx.tensor([[1, 0.2], [0, 0]]) }) as fx.Tensor;
+    assertClose(data(z), [1, 0, 0, 0]);
   });
   test('a bad axis is refused', () => {
     assert.throws(() => fx.layers.softmax({ axis: [] }), { message: 'Softmax: axis must be an integer or a non-empty array of integers, but received an array of length 0.' });
