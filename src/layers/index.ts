@@ -82,3 +82,66 @@ export const conv3d = (args: ConvArgs): Conv3DL => new Conv3DL(args);
 export const conv2dTranspose = (args: Conv2DTArgsL): Conv2DTransposeL => new Conv2DTransposeL(args);
 export const depthwiseConv2d = (args: DwArgsL): DepthwiseConv2DL => new DepthwiseConv2DL(args);
 export const separableConv2d = (args: SepArgsL): SeparableConv2DL => new SeparableConv2DL(args);
+
+// ---- Normalization, noise, preprocessing, reshaping and activation layers (keras-lnorm)
+import {
+  BatchNormalization, GroupNormalization, LayerNormalization, UnitNormalization,
+  type BatchNormalizationArgs, type GroupNormalizationArgs, type LayerNormalizationArgs, type UnitNormalizationArgs,
+} from './normalization.js';
+import {
+  AlphaDropout, GaussianDropout, GaussianNoise, SpatialDropout1D, SpatialDropout2D,
+  type AlphaDropoutArgs, type GaussianDropoutArgs, type GaussianNoiseArgs, type SpatialDropout2DArgs, type SpatialDropoutArgs,
+} from './noise.js';
+import {
+  CenterCrop, Normalization, Rescaling, Resizing, type CenterCropArgs, type NormalizationArgs, type RescalingArgs, type ResizingArgs,
+} from './preprocessing.js';
+import {
+  Cropping1D, Cropping2D, Masking, Permute, RepeatVector, UpSampling1D, UpSampling2D, ZeroPadding1D, ZeroPadding2D,
+  type Cropping1DArgs, type Cropping2DArgs, type MaskingArgs, type PermuteArgs, type RepeatVectorArgs, type UpSampling1DArgs,
+  type UpSampling2DArgs, type ZeroPadding1DArgs, type ZeroPadding2DArgs,
+} from './reshaping.js';
+import { ELU, LeakyReLU, PReLU, ReLU, Softmax, type ELUArgs, type LeakyReLUArgs, type PReLUArgs, type ReLUArgs, type SoftmaxArgs } from './advanced-activations.js';
+
+export {
+  BatchNormalization, LayerNormalization, GroupNormalization, UnitNormalization,
+  SpatialDropout1D, SpatialDropout2D, GaussianNoise, GaussianDropout, AlphaDropout,
+  Rescaling, Normalization, CenterCrop, Resizing,
+  Permute, RepeatVector, Masking, UpSampling1D, UpSampling2D, ZeroPadding1D, ZeroPadding2D, Cropping1D, Cropping2D,
+  ReLU, LeakyReLU, PReLU, ELU, Softmax,
+};
+export const batchNormalization = (args?: BatchNormalizationArgs): BatchNormalization => new BatchNormalization(args);
+export const layerNormalization = (args?: LayerNormalizationArgs): LayerNormalization => new LayerNormalization(args);
+export const groupNormalization = (args?: GroupNormalizationArgs): GroupNormalization => new GroupNormalization(args);
+export const unitNormalization = (args?: UnitNormalizationArgs): UnitNormalization => new UnitNormalization(args);
+export const spatialDropout1d = (args: SpatialDropoutArgs): SpatialDropout1D => new SpatialDropout1D(args);
+export const spatialDropout2d = (args: SpatialDropout2DArgs): SpatialDropout2D => new SpatialDropout2D(args);
+export const gaussianNoise = (args: GaussianNoiseArgs): GaussianNoise => new GaussianNoise(args);
+export const gaussianDropout = (args: GaussianDropoutArgs): GaussianDropout => new GaussianDropout(args);
+export const alphaDropout = (args: AlphaDropoutArgs): AlphaDropout => new AlphaDropout(args);
+export const rescaling = (args: RescalingArgs): Rescaling => new Rescaling(args);
+export const normalization = (args?: NormalizationArgs): Normalization => new Normalization(args);
+export const centerCrop = (args: CenterCropArgs): CenterCrop => new CenterCrop(args);
+export const resizing = (args: ResizingArgs): Resizing => new Resizing(args);
+export const permute = (args: PermuteArgs): Permute => new Permute(args);
+export const repeatVector = (args: RepeatVectorArgs): RepeatVector => new RepeatVector(args);
+export const masking = (args?: MaskingArgs): Masking => new Masking(args);
+export const upSampling1d = (args?: UpSampling1DArgs): UpSampling1D => new UpSampling1D(args);
+export const upSampling2d = (args?: UpSampling2DArgs): UpSampling2D => new UpSampling2D(args);
+export const zeroPadding1d = (args?: ZeroPadding1DArgs): ZeroPadding1D => new ZeroPadding1D(args);
+export const zeroPadding2d = (args?: ZeroPadding2DArgs): ZeroPadding2D => new ZeroPadding2D(args);
+export const cropping1d = (args?: Cropping1DArgs): Cropping1D => new Cropping1D(args);
+export const cropping2d = (args?: Cropping2DArgs): Cropping2D => new Cropping2D(args);
+export const reLU = (args?: ReLUArgs): ReLU => new ReLU(args);
+export const leakyReLU = (args?: LeakyReLUArgs): LeakyReLU => new LeakyReLU(args);
+export const prelu = (args?: PReLUArgs): PReLU => new PReLU(args);
+export const elu = (args?: ELUArgs): ELU => new ELU(args);
+export const softmax = (args?: SoftmaxArgs): Softmax => new Softmax(args);
+/** TensorFlow.js's spelling of cropping2d. */
+export const cropping2D = cropping2d;
+export type {
+  BatchNormalizationArgs, LayerNormalizationArgs, GroupNormalizationArgs, UnitNormalizationArgs,
+  SpatialDropoutArgs, SpatialDropout2DArgs, GaussianNoiseArgs, GaussianDropoutArgs, AlphaDropoutArgs,
+  RescalingArgs, NormalizationArgs, CenterCropArgs, ResizingArgs,
+  PermuteArgs, RepeatVectorArgs, MaskingArgs, UpSampling1DArgs, UpSampling2DArgs, ZeroPadding1DArgs, ZeroPadding2DArgs, Cropping1DArgs, Cropping2DArgs,
+  ReLUArgs, LeakyReLUArgs, PReLUArgs, ELUArgs, SoftmaxArgs,
+};
