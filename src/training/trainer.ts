@@ -162,6 +162,18 @@ function takeRows(list: Tensor[], indices: Tensor | null, start: number, size: n
   return list.map((t) => (indices ? ops.gather(t, ops.slice(indices, [start], [size])) : ops.slice(t, start, size)));
 }
 
+/** Tensor data: a Tensor, an array of Tensors, or an object of Tensors. */
+function isTensorData(v: unknown): boolean {
+  if (v instanceof Tensor) return true;
+  if (Array.isArray(v)) return v.length > 0 && v.every((t) => t instanceof Tensor);
+  return v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype && Object.values(v).length > 0 && Object.values(v).every((t) => t instanceof Tensor);
+}
+
+/** validationData's tuple form [x, y] or [x, y, sampleWeight] (as opposed to an array of batches). */
+function isTupleData(v: unknown): boolean {
+  return Array.isArray(v) && (v.length === 2 || v.length === 3) && isTensorData(v[0]) && isTensorData(v[1]);
+}
+
 /** A dataset, generator or array of batches (an array of Tensors is multi-input data instead). */
 function isBatchSource(v: unknown): v is BatchSource {
   if (v === null || typeof v !== 'object' || v instanceof Tensor) return false;
@@ -410,7 +422,7 @@ async function runEvaluation(
   const stepper = model as unknown as { testStep(d: StepData): Logs };
   let logs: Logs = {};
   const batchSize = args.batchSize ?? 32;
-  if (isBatchSource(data)) {
+  if (!isTupleData(data) && isBatchSource(data)) {
     let step = 0;
     for await (const batch of iterate(data)) {
       logs = stepper.testStep(unpackBatch(model, batch, 'evaluate'));
@@ -419,7 +431,8 @@ async function runEvaluation(
     }
     return logs;
   }
-  const [x, y, w] = Array.isArray(data) ? data : [data.x, data.y, undefined];
+  const tuple = data as [TensorOrArrayOrMap, TensorOrArrayOrMap, Tensor?] | { x: TensorOrArrayOrMap; y: TensorOrArrayOrMap };
+  const [x, y, w] = Array.isArray(tuple) ? tuple : [tuple.x, tuple.y, undefined];
   const xs = toTensorList(model, 'x', x, 'evaluate');
   const ys = toTensorList(model, 'y', y as TensorOrArrayOrMap, 'evaluate');
   const n = numSamples(xs, 'x', 'evaluate');
