@@ -10,3 +10,4 @@ export { CSVLogger, LearningRateScheduler, ReduceLROnPlateau, type ReduceLROnPla
 /** TensorFlow.js's tf.callbacks.earlyStopping(args). */
 export const earlyStopping = (args?: EarlyStoppingArgs): EarlyStopping => new EarlyStopping(args);
 export { TensorBoard, EventFileWriter, encodeEvent, frameRecord, type TensorBoardArgs } from './tensorboard.js';
+export { ModelCheckpoint, saveWeightsJson, loadWeightsJson, writeFileAtomic, formatFilepath, type ModelCheckpointArgs } from './checkpoint.js';

@@ -183,3 +183,26 @@ describe('callbacks', () => {
     assert.equal(readFileSync(file, 'utf8'), 'epoch,accuracy,loss\n0,0.5,1\n1,0.75,0.5\n');
   });
 });
+
+describe('ModelCheckpoint', () => {
+  test('saves after each epoch, or only when the monitor improves, and the weights load back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fx-ckpt-'));
+    const x = fx.randomNormal([32, 3], 0, 1, 'float32', 1);
+    const y = fx.randomNormal([32, 1], 0, 1, 'float32', 2);
+    const model = fx.sequential({ layers: [fx.layers.dense({ units: 1, inputShape: [3] })] });
+    model.compile({ optimizer: 'sgd', loss: 'mse' });
+    const every = new fx.callbacks.ModelCheckpoint({ filepath: join(dir, 'all', 'w-{epoch:02d}-{loss:.3f}.json'), monitor: 'loss' });
+    const best = new fx.callbacks.ModelCheckpoint({ filepath: join(dir, 'best.json'), monitor: 'loss', saveBestOnly: true });
+    await model.fit(x, y, { epochs: 3, batchSize: 8, verbose: 0, callbacks: [every, best] });
+    const files = readdirSync(join(dir, 'all')).sort();
+    assert.equal(files.length, 3);
+    assert.match(files[0]!, /^w-01-\d+\.\d{3}\.json$/);
+    const copy = fx.sequential({ layers: [fx.layers.dense({ units: 1, inputShape: [3] })] });
+    fx.callbacks.loadWeightsJson(copy, join(dir, 'best.json'));
+    assert.deepEqual(Array.from(copy.getWeights()[0]!.dataSync()), Array.from(model.getWeights()[0]!.dataSync()), 'the loss fell every epoch, so best = last');
+    assert.equal(readdirSync(dir).filter((f) => f.includes('.tmp-')).length, 0, 'no temporary files left');
+  });
+  test('a missing filepath is refused', () => {
+    assert.throws(() => new fx.callbacks.ModelCheckpoint({ filepath: '' }), /ModelCheckpoint: filepath must be a non-empty string/);
+  });
+});
