@@ -16,13 +16,13 @@ const prepare = (x: fx.Tensor): fx.Tensor => fx.div(fx.expandDims(x, -1), 255);
 const model = fx.sequential({
   name: 'fashion_cnn',
   layers: [
-    fx.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', inputShape: [28, 28, 1] }),
+    fx.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', kernelInitializer: 'heNormal', inputShape: [28, 28, 1] }),
     fx.layers.maxPooling2d({ poolSize: 2 }),
-    fx.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }),
+    fx.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu', kernelInitializer: 'heNormal' }),
     fx.layers.maxPooling2d({ poolSize: 2 }),
     fx.layers.flatten(),
-    fx.layers.dense({ units: 128, activation: 'relu' }),
-    fx.layers.dropout({ rate: 0.5 }),
+    fx.layers.dense({ units: 128, activation: 'relu', kernelInitializer: 'heNormal' }),
+    fx.layers.dropout({ rate: 0.25 }),
     fx.layers.dense({ units: 10, activation: 'softmax' }),
   ],
 });
@@ -31,7 +31,7 @@ model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metric
 
 console.log(`\nbackend: ${fx.getBackend()} ${JSON.stringify(fx.env().backendInfo)}`);
 const started = Date.now();
-await model.fit(prepare(xTrain), yTrain, { epochs, batchSize: 64, validationSplit: 0.1 });
+await model.fit(prepare(xTrain), yTrain, { epochs, batchSize: 32, validationSplit: 0.1 });
 const seconds = (Date.now() - started) / 1000;
 const [loss, accuracy] = model.evaluate(prepare(xTest), yTest, { batchSize: 500 }) as fx.Tensor[];
 console.log(
