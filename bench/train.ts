@@ -139,7 +139,7 @@ export async function runTrain(o: BenchOptions): Promise<BenchResult> {
   });
   notes.unshift(
     `samples/s = batch / median step time over ${o.reps} steps after ${CHECK_STEPS} checked steps and 1 warm-up step; ` +
-      'Fluxion uses Adam written with its core ops, TensorFlow.js tf.train.adam, torch torch.optim.Adam (eps 1e-7 everywhere).',
+      'Fluxion uses fx.optimizers.Adam, TensorFlow.js tf.train.adam, torch torch.optim.Adam (eps 1e-7 everywhere).',
   );
   if (fallbacks.length > 0) notes.push(`kernels fluxion-cpu has run on js so far in this process (not yet native): ${fallbacks.join(', ')}`);
   return {

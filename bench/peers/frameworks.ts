@@ -57,29 +57,10 @@ export function fluxion(backend: 'cpu' | 'js'): Framework<FxT> {
       return { value, grads: vs.map((v) => grads[v.name]!) };
     },
     adam: (vars, lr) => {
-      // Adam written with Fluxion's core ops (the Keras optimizers do not exist yet).
-      const b1 = 0.9;
-      const b2 = 0.999;
-      const eps = 1e-7;
+      // Fluxion's Keras Adam (its fused update runs natively on the cpu backend).
       const vs = vars as fx.Variable[];
-      const m = vs.map((v) => fx.variable(fx.zerosLike(v), false));
-      const s = vs.map((v) => fx.variable(fx.zerosLike(v), false));
-      let t = 0;
-      return (grads) => {
-        t++;
-        const c1 = 1 - b1 ** t;
-        const c2 = 1 - b2 ** t;
-        fx.tidy(() => {
-          vs.forEach((v, i) => {
-            const g = grads[i]!;
-            const mi = fx.add(fx.mul(m[i]!, b1), fx.mul(g, 1 - b1));
-            const si = fx.add(fx.mul(s[i]!, b2), fx.mul(fx.square(g), 1 - b2));
-            m[i]!.assign(mi);
-            s[i]!.assign(si);
-            v.assign(fx.sub(v, fx.mul(fx.div(fx.div(mi, c1), fx.add(fx.sqrt(fx.div(si, c2)), eps)), lr)));
-          });
-        });
-      };
+      const opt = new fx.optimizers.Adam({ learningRate: lr, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 });
+      return (grads) => opt.applyGradients(grads.map((g, i) => [g, vs[i]!] as [fx.Tensor, fx.Variable]));
     },
     tidy: (f) => fx.tidy(f),
     data: (t) => t.dataSync() as Float32Array,
