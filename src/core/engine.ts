@@ -103,6 +103,8 @@ export type TensorsOf<T> = { [I in keyof T]: Tensor };
 
 export interface GradContext<K extends KernelName> {
   inputs: TensorsOf<KernelInputs<K>>;
+  /** Whether each input needs a gradient (false: the rule may return null without computing it). */
+  needs: readonly boolean[];
   outputs: [Tensor, ...Tensor[]];
   attrs: KernelAttrs<K>;
 }
@@ -219,7 +221,7 @@ export function runKernelMulti<K extends KernelName>(
       ? ins.map((t) => (t instanceof Variable ? new Tensor(t.values, t.shape, t.dtype) : t))
       : inputs) as unknown as TensorsOf<KernelInputs<K>>;
     const backward: BackwardFn = grad
-      ? (dys) => grad(dys, { inputs: atCall, outputs, attrs })
+      ? (dys, needs) => grad(dys, { inputs: atCall, outputs, attrs, needs })
       : () => {
           throw new FluxionError(
             `${name} has no gradient: it is not differentiable, so no gradient can flow through it to its inputs. ` +

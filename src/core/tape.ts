@@ -9,7 +9,11 @@ import { isFloat } from './dtype.js';
 import { shapesEqual } from './shape.js';
 import { Tensor, Variable } from './tensor.js';
 
-export type BackwardFn = (dys: [Tensor, ...Tensor[]]) => (Tensor | null)[];
+/**
+ * A node's backward rule: one gradient (or null) per input. `needs[i]` is false for inputs no
+ * source depends on (data, the first layer's input), so rules may skip computing them.
+ */
+export type BackwardFn = (dys: [Tensor, ...Tensor[]], needs: readonly boolean[]) => (Tensor | null)[];
 
 export interface TapeNode {
   readonly name: string;
@@ -94,7 +98,7 @@ export class Tape {
    * on it). `dy` seeds the target's gradient (default: ones).
    */
   computeGradients(math: GradientMath, target: Tensor, sources: readonly Tensor[], dy?: Tensor): (Tensor | null)[] {
-    const path = this.nodesOnPath(target, sources);
+    const { path, fromSources } = this.nodesOnPath(target, sources);
     const grads = new Map<number, Tensor>();
     const seed = dy ?? math.onesLike(target);
     if (!shapesEqual(seed.shape, target.shape)) {
@@ -109,7 +113,8 @@ export class Tape {
       const dys = node.outputs.map((o) => grads.get(o.id) ?? null);
       if (dys.every((g) => g === null)) continue;
       const filled = node.outputs.map((o, k) => dys[k] ?? math.zerosLike(o)) as [Tensor, ...Tensor[]];
-      const inputGrads = node.backward(filled);
+      const needs = node.inputs.map((t) => fromSources.has(t.id) && isFloat(t.dtype));
+      const inputGrads = node.backward(filled, needs);
       node.inputs.forEach((input, k) => {
         const g = inputGrads[k];
         if (g === null || g === undefined || !isFloat(input.dtype)) return;
@@ -130,7 +135,7 @@ export class Tape {
   }
 
   /** Nodes that depend on a source and that the target depends on, in recording order. */
-  private nodesOnPath(target: Tensor, sources: readonly Tensor[]): TapeNode[] {
+  private nodesOnPath(target: Tensor, sources: readonly Tensor[]): { path: TapeNode[]; fromSources: Set<number> } {
     const fromSources = new Set<number>(sources.filter((s) => this.isTracked(s)).map((s) => s.id));
     const forward: TapeNode[] = [];
     for (const node of this.nodes) {
@@ -148,6 +153,6 @@ export class Tape {
         for (const t of node.inputs) toTarget.add(t.id);
       }
     }
-    return onPath.reverse();
+    return { path: onPath.reverse(), fromSources };
   }
 }

@@ -24,6 +24,16 @@ function positiveInt(layer: string, arg: string, v: unknown): number {
   return v as number;
 }
 
+/** Keras activation names the fused matMul epilogue computes, with its own names. */
+const FUSED_ACTIVATIONS: Record<string, 'linear' | 'relu' | 'relu6' | 'elu' | 'sigmoid' | 'tanh'> = {
+  linear: 'linear',
+  relu: 'relu',
+  relu6: 'relu6',
+  elu: 'elu',
+  sigmoid: 'sigmoid',
+  tanh: 'tanh',
+};
+
 export interface DenseArgs extends LayerArgs {
   units: number;
   activation?: string | ActivationFn | null;
@@ -83,6 +93,11 @@ export class Dense extends Layer {
   override call(inputs: LayerInputs, _args: CallArgs): Tensor {
     const x = single(this, inputs);
     const kernel = this.kernel as Variable;
+    const fusable = FUSED_ACTIVATIONS[this.activationId];
+    if (x.rank === 2 && fusable !== undefined && kernel.dtype === 'float32') {
+      // One GEMM with the bias and activation applied in its epilogue (fx.fused.matMul).
+      return ops.fused.matMul({ a: ops.cast(x, kernel.dtype), b: kernel, ...(this.bias ? { bias: this.bias } : {}), activation: fusable });
+    }
     let y: Tensor;
     if (x.rank === 2) {
       y = ops.matMul(ops.cast(x, kernel.dtype), kernel);

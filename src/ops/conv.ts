@@ -435,9 +435,10 @@ const families = [
 ] as const;
 
 for (const [fwd, bInput, bFilter] of families) {
-  registerGradient(fwd, ([dy], { inputs: [x, w], attrs }) => [
-    runKernel(bInput, [dy, w], { ...geometry(attrs), inputShape: [...x.shape] }),
-    runKernel(bFilter, [x, dy], { ...geometry(attrs), filterShape: [...w.shape] }),
+  // (The input gradient of a first layer, whose input is data, is skipped: needs[0] is false.)
+  registerGradient(fwd, ([dy], { inputs: [x, w], attrs, needs }) => [
+    needs[0] === false ? null : runKernel(bInput, [dy, w], { ...geometry(attrs), inputShape: [...x.shape] }),
+    needs[1] === false ? null : runKernel(bFilter, [x, dy], { ...geometry(attrs), filterShape: [...w.shape] }),
   ]);
   // dx = Bx(dy, w): d/d(dy) is F(ddx, w); d/dw is Bw(ddx, dy).
   registerGradient(bInput, ([ddx], { inputs: [dy, w], attrs }) => [

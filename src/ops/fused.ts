@@ -154,25 +154,21 @@ function reduceBatch(g: Tensor, shape: readonly number[]): Tensor {
   return reshape(reduceToShape(g, shape), shape);
 }
 
-registerGradient('fusedMatMul', ([dy], { inputs, outputs: [y], attrs: { transposeA, transposeB, activation, leakyreluAlpha } }) => {
+registerGradient('fusedMatMul', ([dy], { inputs, outputs: [y], attrs: { transposeA, transposeB, activation, leakyreluAlpha }, needs }) => {
   const [a, b, bias] = inputs as readonly [Tensor, Tensor, Tensor | undefined];
   const dz = activationGrad(dy, y, activation, leakyreluAlpha);
-  let da: Tensor;
-  let db: Tensor;
-  if (!transposeA && !transposeB) {
-    da = plainMatMul(dz, b, false, true);
-    db = plainMatMul(a, dz, true, false);
-  } else if (!transposeA && transposeB) {
-    da = plainMatMul(dz, b, false, false);
-    db = plainMatMul(dz, a, true, false);
-  } else if (transposeA && !transposeB) {
-    da = plainMatMul(b, dz, false, true);
-    db = plainMatMul(a, dz, false, false);
-  } else {
-    da = plainMatMul(b, dz, true, true);
-    db = plainMatMul(dz, a, true, true);
-  }
-  const grads: (Tensor | null)[] = [reduceBatch(da, a.shape), reduceBatch(db, b.shape)];
-  if (bias !== undefined) grads.push(reduceBatch(dz, bias.shape));
+  // Skip the operand gradients no source needs (e.g. dX of a first Dense layer).
+  const da = (): Tensor =>
+    !transposeA && !transposeB ? plainMatMul(dz, b, false, true)
+    : !transposeA && transposeB ? plainMatMul(dz, b, false, false)
+    : transposeA && !transposeB ? plainMatMul(b, dz, false, true)
+    : plainMatMul(b, dz, true, true);
+  const db = (): Tensor =>
+    !transposeA && !transposeB ? plainMatMul(a, dz, true, false)
+    : !transposeA && transposeB ? plainMatMul(dz, a, true, false)
+    : transposeA && !transposeB ? plainMatMul(a, dz, false, false)
+    : plainMatMul(dz, a, true, true);
+  const grads: (Tensor | null)[] = [needs[0] === false ? null : reduceBatch(da(), a.shape), needs[1] === false ? null : reduceBatch(db(), b.shape)];
+  if (bias !== undefined) grads.push(needs[2] === false ? null : reduceBatch(dz, bias.shape));
   return grads;
 });

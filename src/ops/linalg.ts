@@ -81,23 +81,19 @@ export const matMul = defineOp(
   },
 );
 
-registerGradient('batchMatMul', ([dy], { inputs: [a, b], attrs: { transposeA, transposeB } }) => {
-  let da: Tensor;
-  let db: Tensor;
-  if (!transposeA && !transposeB) {
-    da = matMul(dy, b, false, true);
-    db = matMul(a, dy, true, false);
-  } else if (!transposeA && transposeB) {
-    da = matMul(dy, b, false, false);
-    db = matMul(dy, a, true, false);
-  } else if (transposeA && !transposeB) {
-    da = matMul(b, dy, false, true);
-    db = matMul(a, dy, false, false);
-  } else {
-    da = matMul(b, dy, true, true);
-    db = matMul(dy, a, true, true);
-  }
-  return [reduceBatch(da, a.shape), reduceBatch(db, b.shape)];
+registerGradient('batchMatMul', ([dy], { inputs: [a, b], attrs: { transposeA, transposeB }, needs }) => {
+  // Each operand's gradient is one product; skip those no source needs (e.g. dX of a first layer).
+  const da = (): Tensor =>
+    !transposeA && !transposeB ? matMul(dy, b, false, true)
+    : !transposeA && transposeB ? matMul(dy, b, false, false)
+    : transposeA && !transposeB ? matMul(b, dy, false, true)
+    : matMul(b, dy, true, true);
+  const db = (): Tensor =>
+    !transposeA && !transposeB ? matMul(a, dy, true, false)
+    : !transposeA && transposeB ? matMul(dy, a, true, false)
+    : transposeA && !transposeB ? matMul(a, dy, false, false)
+    : matMul(dy, a, true, true);
+  return [needs[0] === false ? null : reduceBatch(da(), a.shape), needs[1] === false ? null : reduceBatch(db(), b.shape)];
 });
 
 /** Sums a gradient over batch dimensions that broadcasting added or stretched. */
