@@ -27,7 +27,7 @@ export * as activations from './layers/activations.js';
 export { l1, l2, l1l2, maxNorm, minMaxNorm, nonNeg, unitNorm } from './layers/regularizers.js';
 export * as regularizers from './layers/regularizers.js';
 export * as constraints from './layers/regularizers.js';
-export { Model, Sequential, input, model, sequential, type ModelArgs, type SequentialArgs } from './models/index.js';
+export { Model, Sequential, input, model, modelFromConfig, sequential, type ModelArgs, type SequentialArgs } from './models/index.js';
 export { Tensor, Variable, type TensorLike } from './core/tensor.js';
 export type { DType, TypedArray } from './core/dtype.js';
 export { upcastType } from './core/dtype.js';

@@ -2,6 +2,7 @@
 import type { DType } from '../core/dtype.js';
 import { describeValue, FluxionError } from '../core/errors.js';
 import { Layer, uniqueName, type LayerArgs } from './layer.js';
+import { registerLayer } from './registry.js';
 import { SymbolicTensor, type ShapeWithNull } from './symbolic.js';
 
 export interface InputArgs {
@@ -12,6 +13,7 @@ export interface InputArgs {
   batchSize?: number;
   dtype?: DType;
   name?: string;
+  /** Accepted for Keras compatibility (getConfig writes it); Fluxion has no sparse tensors, so only false. */
   sparse?: boolean;
 }
 
@@ -19,7 +21,14 @@ export class InputLayer extends Layer {
   static override readonly className = 'InputLayer';
   readonly output: SymbolicTensor;
 
+  /** Accepts fx.input()'s arguments and getConfig()'s output ({name, dtype, batchShape, sparse}). */
   constructor(args: InputArgs & LayerArgs) {
+    if (args === null || typeof args !== 'object') {
+      throw new FluxionError(`input: expected an object such as {shape: [784]}, but received ${describeValue(args)}.`);
+    }
+    if (args.sparse === true) {
+      throw new FluxionError(`input "${args.name ?? 'input_layer'}": sparse inputs are not supported; Fluxion tensors are dense (give sparse: false or leave it out).`);
+    }
     const batchShape = args.batchShape ?? args.batchInputShape ?? (args.shape ? [args.batchSize ?? null, ...args.shape] : null);
     if (batchShape === null || !Array.isArray(batchShape)) {
       throw new FluxionError(
@@ -41,6 +50,8 @@ export class InputLayer extends Layer {
     return { name: this.name, dtype: this.dtype, batchShape: this.batchInputShape, sparse: false };
   }
 }
+
+registerLayer('InputLayer', (c) => new InputLayer(c as InputArgs & LayerArgs));
 
 /** fx.input({shape}): a symbolic input for the Functional API. */
 export function input(args: InputArgs): SymbolicTensor {

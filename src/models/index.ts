@@ -2,8 +2,9 @@
 import { Model, type ModelArgs } from './model.js';
 import { Sequential, type SequentialArgs } from './sequential.js';
 
-export { Model, type ModelArgs } from './model.js';
-export { Sequential, type SequentialArgs } from './sequential.js';
+export { Model, modelFromConfig, type ModelArgs } from './model.js';
+export type { FunctionalConfig, FunctionalLayerConfig, TensorRef, InboundRef } from './model.js';
+export { Sequential, type SequentialArgs, type SequentialConfig } from './sequential.js';
 export { input, type InputArgs } from '../layers/input-layer.js';
 
 export function sequential(args: SequentialArgs = {}): Sequential {

@@ -3,16 +3,24 @@
  * fx.input-made InputLayer) it is a Functional graph at once; otherwise it builds on its first
  * call from the data's shape, as in Keras.
  */
-import { FluxionError } from '../core/errors.js';
+import { describeValue, FluxionError } from '../core/errors.js';
 import { Tensor } from '../core/tensor.js';
 import { InputLayer, input } from '../layers/input-layer.js';
 import { Layer, uniqueName, type CallArgs, type LayerInputs } from '../layers/layer.js';
+import { deserializeLayer, registerLayer, serializeLayer } from '../layers/registry.js';
 import { SymbolicTensor, type ShapeWithNull } from '../layers/symbolic.js';
 import { Model, type ModelArgs } from './model.js';
 
 export interface SequentialArgs extends ModelArgs {
   layers?: Layer[];
 }
+
+/** Keras 3's Sequential config: the InputLayer comes first when the input shape is known. */
+export type SequentialConfig = {
+  name: string;
+  trainable: boolean;
+  layers: { className: string; config: Record<string, unknown> }[];
+};
 
 export class Sequential extends Model {
   static override readonly className: string = 'Sequential';
@@ -114,7 +122,37 @@ export class Sequential extends Model {
     return super.call(inputs, args);
   }
 
-  override getConfig(): Record<string, unknown> {
-    return { name: this.name, trainable: this.trainable, layers: this.layers.map((l) => ({ className: l.getClassName(), config: l.getConfig() })) };
+  override getConfig(): SequentialConfig {
+    const head = this.isGraph() ? [serializeLayer(this.inputs[0]?.sourceLayer as Layer)] : [];
+    return { name: this.name, trainable: this.trainable, layers: [...head, ...this.layers.map(serializeLayer)] };
+  }
+
+  /** Rebuilds a Sequential model from getConfig()'s output (after JSON too), InputLayer included. */
+  static override fromConfig(config: Record<string, unknown>): Sequential {
+    if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+      throw new FluxionError(`Sequential.fromConfig: expected a config object, but received ${describeValue(config)}.`);
+    }
+    const { name, trainable, layers } = config;
+    if (!Array.isArray(layers)) {
+      throw new FluxionError(`Sequential.fromConfig: config.layers must be a list of {className, config}, but received ${describeValue(layers)}.`);
+    }
+    if (name !== undefined && typeof name !== 'string') throw new FluxionError(`Sequential.fromConfig: name must be a string, but received ${describeValue(name)}.`);
+    if (trainable !== undefined && typeof trainable !== 'boolean') {
+      throw new FluxionError(`Sequential.fromConfig: trainable must be a boolean, but received ${describeValue(trainable)}.`);
+    }
+    const model = new Sequential({ ...(name === undefined ? {} : { name }), ...(trainable === undefined ? {} : { trainable }) });
+    layers.forEach((spec: unknown, i) => {
+      if (typeof spec !== 'object' || spec === null || typeof (spec as { className?: unknown }).className !== 'string') {
+        throw new FluxionError(`Sequential.fromConfig: layers[${i}] must be {className, config}, but received ${describeValue(spec)}.`);
+      }
+      const { className, config: layerConfig } = spec as { className: string; config?: unknown };
+      if (layerConfig !== undefined && (typeof layerConfig !== 'object' || layerConfig === null || Array.isArray(layerConfig))) {
+        throw new FluxionError(`Sequential.fromConfig: layers[${i}].config must be an object, but received ${describeValue(layerConfig)}.`);
+      }
+      model.add(deserializeLayer({ className, ...(layerConfig === undefined ? {} : { config: layerConfig as Record<string, unknown> }) }));
+    });
+    return model;
   }
 }
+
+registerLayer('Sequential', (c) => Sequential.fromConfig(c));
