@@ -102,6 +102,8 @@ export const cases: ConformanceCase[] = [
     label: 'dilation 2, same, 13x17, C=8 (GEMM path)',
     inputs: [{ shape: [1, 13, 17, 8], range: r }, { shape: [3, 3, 8, 6], range: r }, { shape: [1, 13, 17, 6], range: r }],
     fn: withGrads((x, w) => fx.conv2d(x, w, 1, 'same', 'NHWC', 2)),
+    // The filter gradient sums over 221 positions (measured 2.8e-5 relative on the portable path).
+    tol: LONG,
   },
   {
     op: 'conv2d',
