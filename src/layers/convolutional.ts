@@ -5,6 +5,7 @@ import * as ops from '../ops/index.js';
 import { activationName, getActivation, type ActivationFn } from './activations.js';
 import type { InitializerIdentifier } from './initializers.js';
 import { Layer, type CallArgs, type LayerArgs, type LayerInputs, type ShapeWithNull } from './layer.js';
+import { positiveTuple } from './layer-args.js';
 import { registerLayer } from './registry.js';
 import type { ConstraintIdentifier, RegularizerIdentifier } from './regularizers.js';
 
@@ -28,13 +29,6 @@ export interface ConvArgs extends LayerArgs {
   biasConstraint?: ConstraintIdentifier | null;
 }
 
-function tuple(layer: string, arg: string, v: unknown, rank: number): number[] {
-  const list = typeof v === 'number' ? new Array<number>(rank).fill(v) : v;
-  if (!Array.isArray(list) || list.length !== rank || !list.every((d) => Number.isInteger(d) && d > 0)) {
-    throw new FluxionError(`${layer}: ${arg} must be a positive integer or a list of ${rank} positive integers, but received ${describeValue(v)}.`);
-  }
-  return list as number[];
-}
 
 function convOutputLength(length: number | null, kernel: number, padding: Padding, stride: number, dilation: number): number | null {
   if (length === null) return null;
@@ -68,9 +62,9 @@ abstract class Conv extends Layer {
       throw new FluxionError(`${cls}: filters must be a positive integer, but received ${describeValue(args?.filters)}.`);
     }
     this.filters = args.filters;
-    this.kernelSize = tuple(cls, 'kernelSize', args.kernelSize, rank);
-    this.strides = tuple(cls, 'strides', args.strides ?? 1, rank);
-    this.dilationRate = tuple(cls, 'dilationRate', args.dilationRate ?? 1, rank);
+    this.kernelSize = positiveTuple(cls, 'kernelSize', args.kernelSize, rank);
+    this.strides = positiveTuple(cls, 'strides', args.strides ?? 1, rank);
+    this.dilationRate = positiveTuple(cls, 'dilationRate', args.dilationRate ?? 1, rank);
     this.padding = args.padding ?? 'valid';
     if (this.padding !== 'valid' && this.padding !== 'same') {
       throw new FluxionError(`${cls}: padding must be 'valid' or 'same', but received ${describeValue(args.padding)}.`);
@@ -322,9 +316,9 @@ abstract class DepthwiseBase extends Layer {
   constructor(args: DepthwiseConv2DArgs) {
     super(args);
     const cls = this.getClassName();
-    this.kernelSize = tuple(cls, 'kernelSize', args?.kernelSize, 2);
-    this.strides = tuple(cls, 'strides', args.strides ?? 1, 2);
-    this.dilationRate = tuple(cls, 'dilationRate', args.dilationRate ?? 1, 2);
+    this.kernelSize = positiveTuple(cls, 'kernelSize', args?.kernelSize, 2);
+    this.strides = positiveTuple(cls, 'strides', args.strides ?? 1, 2);
+    this.dilationRate = positiveTuple(cls, 'dilationRate', args.dilationRate ?? 1, 2);
     this.padding = args.padding ?? 'valid';
     if (this.padding !== 'valid' && this.padding !== 'same') {
       throw new FluxionError(`${cls}: padding must be 'valid' or 'same', but received ${describeValue(args.padding)}.`);

@@ -5,17 +5,11 @@ import * as ops from '../ops/index.js';
 import { activationName, getActivation, type ActivationFn } from './activations.js';
 import type { InitializerIdentifier } from './initializers.js';
 import { Layer, type CallArgs, type LayerArgs, type LayerInputs, type ShapeWithNull } from './layer.js';
+import { singleInput } from './layer-args.js';
 import { registerLayer } from './registry.js';
 import type { ConstraintIdentifier, RegularizerIdentifier } from './regularizers.js';
 import type { Variable } from '../core/tensor.js';
 
-function single(layer: Layer, inputs: LayerInputs): Tensor {
-  if (Array.isArray(inputs)) {
-    if (inputs.length !== 1) throw new FluxionError(`Layer "${layer.name}" expects a single input, but received ${inputs.length}.`);
-    return inputs[0] as Tensor;
-  }
-  return inputs;
-}
 
 function positiveInt(layer: string, arg: string, v: unknown): number {
   if (!Number.isInteger(v) || (v as number) <= 0) {
@@ -91,7 +85,7 @@ export class Dense extends Layer {
   }
 
   override call(inputs: LayerInputs, _args: CallArgs): Tensor {
-    const x = single(this, inputs);
+    const x = singleInput(this, inputs);
     const kernel = this.kernel as Variable;
     const fusable = FUSED_ACTIVATIONS[this.activationId];
     if (x.rank === 2 && fusable !== undefined && kernel.dtype === 'float32') {
@@ -145,7 +139,7 @@ export class Activation extends Layer {
     this.supportsMasking = true;
   }
   override call(inputs: LayerInputs): Tensor {
-    return this.activation(single(this, inputs));
+    return this.activation(singleInput(this, inputs));
   }
   override computeOutputShape(inputShape: ShapeWithNull | ShapeWithNull[]): ShapeWithNull {
     return [...(inputShape as ShapeWithNull)];
@@ -178,7 +172,7 @@ export class Dropout extends Layer {
     this.supportsMasking = true;
   }
   override call(inputs: LayerInputs, args: CallArgs): Tensor {
-    const x = single(this, inputs);
+    const x = singleInput(this, inputs);
     if (!args.training || this.rate === 0) return x;
     const noise = this.noiseShape?.map((d, i) => d ?? (x.shape[i] as number));
     return ops.dropout(x, this.rate, noise);
@@ -199,7 +193,7 @@ export class Flatten extends Layer {
     this.inputSpec = { minNdim: 1 };
   }
   override call(inputs: LayerInputs): Tensor {
-    const x = single(this, inputs);
+    const x = singleInput(this, inputs);
     return ops.reshape(x, [x.shape[0] ?? 1, -1]);
   }
   override computeOutputShape(inputShape: ShapeWithNull | ShapeWithNull[]): ShapeWithNull {
@@ -225,7 +219,7 @@ export class Reshape extends Layer {
     this.targetShape = args.targetShape.map((d) => (d === null ? -1 : d));
   }
   override call(inputs: LayerInputs): Tensor {
-    const x = single(this, inputs);
+    const x = singleInput(this, inputs);
     return ops.reshape(x, [x.shape[0] ?? 1, ...this.targetShape]);
   }
   override computeOutputShape(inputShape: ShapeWithNull | ShapeWithNull[]): ShapeWithNull {

@@ -17,6 +17,15 @@ export function singleInput(layer: Layer, inputs: LayerInputs): Tensor {
   return inputs;
 }
 
+/** kernelSize/strides/poolSize: one positive integer for every spatial axis, or a list of `rank` of them. */
+export function positiveTuple(layer: string, arg: string, v: unknown, rank: number): number[] {
+  const list = typeof v === 'number' ? new Array<number>(rank).fill(v) : v;
+  if (!Array.isArray(list) || list.length !== rank || !list.every((d) => Number.isInteger(d) && d > 0)) {
+    throw new FluxionError(`${layer}: ${arg} must be a positive integer or a list of ${rank} positive integers, but received ${describeValue(v)}.`);
+  }
+  return list as number[];
+}
+
 export function fmtShape(shape: ShapeWithNull): string {
   return `[${shape.map((d) => (d === null ? 'null' : String(d))).join(', ')}]`;
 }

@@ -3,6 +3,7 @@ import { describeValue, FluxionError } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 import * as ops from '../ops/index.js';
 import { Layer, type LayerArgs, type LayerInputs, type ShapeWithNull } from './layer.js';
+import { positiveTuple, singleInput } from './layer-args.js';
 import { registerLayer } from './registry.js';
 
 export interface PoolingArgs extends LayerArgs {
@@ -12,17 +13,7 @@ export interface PoolingArgs extends LayerArgs {
   dataFormat?: 'channelsLast';
 }
 
-function tuple(layer: string, arg: string, v: unknown, rank: number): number[] {
-  const list = typeof v === 'number' ? new Array<number>(rank).fill(v) : v;
-  if (!Array.isArray(list) || list.length !== rank || !list.every((d) => Number.isInteger(d) && d > 0)) {
-    throw new FluxionError(`${layer}: ${arg} must be a positive integer or a list of ${rank} positive integers, but received ${describeValue(v)}.`);
-  }
-  return list as number[];
-}
 
-function single(inputs: LayerInputs): Tensor {
-  return Array.isArray(inputs) ? (inputs[0] as Tensor) : inputs;
-}
 
 abstract class Pooling extends Layer {
   readonly poolSize: number[];
@@ -35,8 +26,8 @@ abstract class Pooling extends Layer {
   ) {
     super(args);
     const cls = this.getClassName();
-    this.poolSize = tuple(cls, 'poolSize', args.poolSize ?? 2, rank);
-    this.strides = tuple(cls, 'strides', args.strides ?? this.poolSize, rank);
+    this.poolSize = positiveTuple(cls, 'poolSize', args.poolSize ?? 2, rank);
+    this.strides = positiveTuple(cls, 'strides', args.strides ?? this.poolSize, rank);
     this.padding = args.padding ?? 'valid';
     if (this.padding !== 'valid' && this.padding !== 'same') {
       throw new FluxionError(`${cls}: padding must be 'valid' or 'same', but received ${describeValue(args.padding)}.`);
@@ -44,7 +35,7 @@ abstract class Pooling extends Layer {
     this.inputSpec = { ndim: rank + 2 };
   }
   override call(inputs: LayerInputs): Tensor {
-    let x = single(inputs);
+    let x = singleInput(this, inputs);
     if (this.rank === 1) x = ops.expandDims(x, 1);
     const pool = this.kind === 'max' ? ops.maxPool : ops.avgPool;
     const size = (this.rank === 1 ? [1, this.poolSize[0]] : this.poolSize) as [number, number];
@@ -108,7 +99,7 @@ abstract class GlobalPooling extends Layer {
     this.inputSpec = { ndim: rank + 2 };
   }
   override call(inputs: LayerInputs): Tensor {
-    const x = single(inputs);
+    const x = singleInput(this, inputs);
     const axes = this.rank === 1 ? [1] : [1, 2];
     return this.kind === 'max' ? ops.max(x, axes, this.keepdims) : ops.mean(x, axes, this.keepdims);
   }
