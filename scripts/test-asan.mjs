@@ -21,6 +21,12 @@ try {
     console.error('test:asan: the sanitizer build failed');
     process.exit(1);
   }
+  // The addon must really be instrumented: it references the ASan and UBSan runtimes.
+  const symbols = spawnSync('nm', ['-D', addon], { encoding: 'utf8' }).stdout ?? '';
+  if (!symbols.includes('__asan_report_') || !symbols.includes('__ubsan_handle_')) {
+    console.error('test:asan: the sanitizer build is not instrumented (no __asan_report_/__ubsan_handle_ references)');
+    process.exit(1);
+  }
   const libasan = spawnSync('g++', ['-print-file-name=libasan.so'], { encoding: 'utf8' }).stdout.trim();
   const libubsan = spawnSync('g++', ['-print-file-name=libubsan.so'], { encoding: 'utf8' }).stdout.trim();
   const files = ['test/conformance/conformance.test.ts', 'test/backends'].filter((f) => existsSync(f));
