@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <new>
 #include <thread>
 
@@ -168,7 +169,7 @@ struct BlockedGemm {
     int64_t panels_per;      // NR-panels per column group
     int64_t kc_block;        // KC used (balanced)
     std::atomic<int64_t> next_panel{0};
-    std::atomic<int64_t> packed{0};
+    std::atomic<int>* ready = nullptr;  // ready[q] != 0 once NR-panel q of B is packed
   };
 
   // Rows [r0, r1) x panels [q0, q1) of the current column panel.
@@ -185,6 +186,12 @@ struct BlockedGemm {
         const bool load_c = J.accumulate || pc > 0;
         const Epilogue* ep = pc + kc >= J.k ? J.ep : nullptr;
         for (int64_t q = q0; q < q1; q++) {
+          // Panels are packed by whichever thread claimed them: wait for this one only (not for all of B), so
+          // a thread computes its first panels while the others still pack their last ones.
+          if (ic == r0 && pc == 0) {
+            int spins = 0;
+            while (J.ready[q].load(std::memory_order_acquire) == 0) spin_pause(spins);
+          }
           const T* bp = J.bpack + q * NR * J.k + pc * NR;
           const int64_t j = J.jc + q * NR;
           const int nr = static_cast<int>(std::min<int64_t>(NR, J.jc + J.nc - j));
@@ -197,17 +204,15 @@ struct BlockedGemm {
     }
   }
 
-  // One thread's share: packs unclaimed B panels, waits until all are packed, computes its tile of C.
+  // One thread's share: packs unclaimed B panels, then computes its tile of C (waiting for each panel's packer).
   static void work(Job& J, int tid) {
     for (;;) {
       const int64_t q = J.next_panel.fetch_add(1, std::memory_order_relaxed);
       if (q >= J.panels) break;
       const int64_t j = J.jc + q * NR;
       pack_b_panel(J.b, J.ldb, J.tb, J.k, j, std::min<int64_t>(NR, J.jc + J.nc - j), J.bpack + q * NR * J.k);
-      J.packed.fetch_add(1, std::memory_order_release);
+      J.ready[q].store(1, std::memory_order_release);
     }
-    int spins = 0;
-    while (J.packed.load(std::memory_order_acquire) < J.panels) spin_pause(spins);
     const int tr = tid / J.tn;
     const int tc = tid % J.tn;
     const int64_t r0 = std::min<int64_t>(J.m, tr * J.rows_per);
@@ -236,6 +241,13 @@ struct BlockedGemm {
     thread_local ScratchBuffer<T> bbuf;
     const int64_t ncp = std::min<int64_t>(round_up(n, NR), nc_max);
     T* bpack = bbuf.get(static_cast<size_t>(ncp * k));
+    const int64_t max_panels = ceil_div(ncp, NR);
+    thread_local std::unique_ptr<std::atomic<int>[]> ready_buf;
+    thread_local int64_t ready_cap = 0;
+    if (ready_cap < max_panels) {
+      ready_buf.reset(new std::atomic<int>[static_cast<size_t>(max_panels)]);
+      ready_cap = max_panels;
+    }
     for (int64_t jc = 0; jc < n; jc += nc_max) {
       Job J;
       J.ta = ta;
@@ -255,6 +267,8 @@ struct BlockedGemm {
       J.nc = std::min<int64_t>(nc_max, n - jc);
       J.panels = ceil_div(J.nc, NR);
       J.bpack = bpack;
+      J.ready = ready_buf.get();
+      for (int64_t q = 0; q < J.panels; q++) J.ready[q].store(0, std::memory_order_relaxed);
       J.kc_block = kc_block;
       // Thread grid: the split with the smallest padded tile per thread; ties prefer splitting rows (the
       // packed B is shared, while a column split makes each thread pack the same rows of A).

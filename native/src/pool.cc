@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdlib>
 #include <fstream>
@@ -11,8 +12,40 @@
 #include <thread>
 #include <vector>
 
+#if defined(__x86_64__) || defined(_M_X64) || defined(__i386__)
+#include <immintrin.h>
+#define FX_CPU_RELAX() _mm_pause()
+#elif defined(__aarch64__)
+#define FX_CPU_RELAX() asm volatile("yield" ::: "memory")
+#else
+#define FX_CPU_RELAX() std::this_thread::yield()
+#endif
+
 namespace fx {
 namespace {
+
+// After a job a worker spins this long for the next one before sleeping on the condition variable: back-to-back
+// jobs (a layer's GEMMs, a training step's kernels) then skip the futex wake-up (tens of microseconds), while an
+// idle process stops burning CPU after this bound. The caller likewise spins this long for the workers to finish.
+constexpr auto kSpin = std::chrono::microseconds(100);
+
+// Spins (bounded by kSpin) until done() holds; returns whether it did.
+template <typename F>
+bool spin_until(const F& done) {
+  if (done()) return true;
+  const auto deadline = std::chrono::steady_clock::now() + kSpin;
+  // A short burst of pause, then yield between checks, so that a spinner gives its core to any runnable
+  // thread (the caller, another process) when the machine is oversubscribed.
+  for (int i = 0; i < 256; i++) {
+    FX_CPU_RELAX();
+    if (done()) return true;
+  }
+  for (;;) {
+    std::this_thread::yield();
+    if (done()) return true;
+    if (std::chrono::steady_clock::now() >= deadline) return done();
+  }
+}
 
 class ThreadPool {
  public:
@@ -26,7 +59,9 @@ class ThreadPool {
     if (n == size() && !workers_.empty()) return;
     stop_all();
     stopping_ = false;
-    for (int i = 1; i < n; i++) workers_.emplace_back([this, i] { loop(i); });
+    stopping_flag_.store(false, std::memory_order_release);
+    const uint64_t gen = generation_.load(std::memory_order_acquire);
+    for (int i = 1; i < n; i++) workers_.emplace_back([this, i, gen] { loop(i, gen); });
   }
 
   bool try_run(int64_t n, int64_t grain, RangeFn fn, void* ctx) {
@@ -38,6 +73,7 @@ class ThreadPool {
       fn(ctx, 0, n);
       return true;
     }
+    bool wake = false;
     {
       std::lock_guard<std::mutex> lock(mu_);
       job_fn_ = fn;
@@ -45,17 +81,15 @@ class ThreadPool {
       job_n_ = n;
       job_chunks_ = chunks;
       pending_.store(chunks - 1, std::memory_order_relaxed);
-      generation_++;
+      generation_.store(generation_.load(std::memory_order_relaxed) + 1, std::memory_order_release);
+      wake = sleeping_ > 0;
     }
-    cv_.notify_all();
+    if (wake) cv_.notify_all();
     run_chunk(0);
-    // Wait for the workers: spin briefly (jobs are short), then sleep.
-    for (int spin = 0; pending_.load(std::memory_order_acquire) != 0; spin++) {
-      if (spin > 4000) {
-        std::unique_lock<std::mutex> lock(mu_);
-        done_cv_.wait(lock, [this] { return pending_.load(std::memory_order_acquire) == 0; });
-        break;
-      }
+    // Wait for the workers: spin briefly (jobs are short and balanced), then sleep.
+    if (!spin_until([this] { return pending_.load(std::memory_order_acquire) == 0; })) {
+      std::unique_lock<std::mutex> lock(mu_);
+      done_cv_.wait(lock, [this] { return pending_.load(std::memory_order_acquire) == 0; });
     }
     return true;
   }
@@ -68,14 +102,21 @@ class ThreadPool {
     if (b < e) job_fn_(job_ctx_, b, e);
   }
 
-  void loop(int index) {
-    uint64_t seen = 0;
+  void loop(int index, uint64_t seen) {
     for (;;) {
+      // Spin for the next job a while (no syscall on either side), then sleep.
+      spin_until([&] {
+        return generation_.load(std::memory_order_acquire) != seen || stopping_flag_.load(std::memory_order_acquire);
+      });
       {
         std::unique_lock<std::mutex> lock(mu_);
-        cv_.wait(lock, [&] { return stopping_ || generation_ != seen; });
+        if (stopping_ || generation_.load(std::memory_order_relaxed) == seen) {
+          sleeping_++;
+          cv_.wait(lock, [&] { return stopping_ || generation_.load(std::memory_order_relaxed) != seen; });
+          sleeping_--;
+        }
         if (stopping_) return;
-        seen = generation_;
+        seen = generation_.load(std::memory_order_relaxed);
         if (index >= job_chunks_) continue;
       }
       run_chunk(index);
@@ -90,6 +131,7 @@ class ThreadPool {
     {
       std::lock_guard<std::mutex> lock(mu_);
       stopping_ = true;
+      stopping_flag_.store(true, std::memory_order_release);
     }
     cv_.notify_all();
     for (auto& t : workers_) t.join();
@@ -101,8 +143,10 @@ class ThreadPool {
   std::mutex mu_;
   std::condition_variable cv_;
   std::condition_variable done_cv_;
-  bool stopping_ = false;
-  uint64_t generation_ = 0;
+  bool stopping_ = false;                    // guarded by mu_
+  std::atomic<bool> stopping_flag_{false};   // its lock-free mirror, for spinning workers
+  std::atomic<uint64_t> generation_{0};      // written under mu_
+  int sleeping_ = 0;                         // workers waiting on cv_ (guarded by mu_)
   RangeFn job_fn_ = nullptr;
   void* job_ctx_ = nullptr;
   int64_t job_n_ = 0;
