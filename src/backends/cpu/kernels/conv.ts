@@ -12,7 +12,7 @@ import { jsKernels } from '../../js/index.js';
 import { convGeometry } from '../../js/kernels/conv-util.js';
 import { nativeAs } from '../native.js';
 import { jsKernel, sizeOf } from './conv-util.js';
-import { makeOutputArray } from './output.js';
+import { makeOutputArray } from '../../../core/output-array.js';
 import { poolKernels } from './pool.js';
 
 type FloatArray = Float32Array | Float64Array;

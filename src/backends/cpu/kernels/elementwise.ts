@@ -14,7 +14,7 @@ import type { Kernel, KernelName, KernelTable, KernelTensor } from '../../../cor
 import { broadcastShapes, reducedShape, sizeFromShape } from '../../../core/shape.js';
 import { jsKernels } from '../../js/index.js';
 import { nativeAs } from '../native.js';
-import { makeOutputArray } from './output.js';
+import { makeOutputArray } from '../../../core/output-array.js';
 import { BINARY_OPS, REDUCE_OPS, UNARY_OPS, type BinaryOpName, type ReduceOpName, type UnaryOpName } from './elementwise-ops.js';
 
 /** The addon's functions of this family (native/src/bind_elementwise.cc). */

@@ -8,7 +8,7 @@ import type { PoolAttrs, PoolGradAttrs } from '../../../core/kernel-defs/pool.js
 import { jsKernels } from '../../js/index.js';
 import { nativeAs } from '../native.js';
 import { jsKernel, sizeOf } from './conv-util.js';
-import { makeOutputArray } from './output.js';
+import { makeOutputArray } from '../../../core/output-array.js';
 
 type FloatArray = Float32Array | Float64Array;
 
