@@ -31,8 +31,6 @@ const finalizer = new FinalizationRegistry<number>((bytes) => {
   state.numBytes -= bytes;
 });
 
-const tracked = new WeakSet<Disposable>();
-
 export interface Disposable {
   dispose(): void;
   readonly isDisposed: boolean;
@@ -40,22 +38,28 @@ export interface Disposable {
 
 const scopes: Disposable[][] = [];
 
-export function trackAllocation(tensor: Disposable, bytes: number): void {
+/**
+ * Counts a new tensor (and adds it to the innermost scope). Returns whether it was counted: the
+ * tensor keeps that flag and passes it to trackRelease (cheaper than a WeakSet of counted tensors).
+ */
+export function trackAllocation(tensor: Disposable, bytes: number): boolean {
+  let counted = false;
   if (state.numTensors < MAX_TRACKED) {
     state.numTensors++;
     state.numBytes += bytes;
     finalizer.register(tensor, bytes, tensor);
-    tracked.add(tensor);
+    counted = true;
   } else {
     state.untracked++;
   }
   const scope = scopes[scopes.length - 1];
   if (scope) scope.push(tensor);
+  return counted;
 }
 
-export function trackRelease(tensor: Disposable, bytes: number): void {
-  if (!tracked.has(tensor)) return;
-  tracked.delete(tensor);
+/** Uncounts a tensor that trackAllocation counted (`counted`: what it returned); call once. */
+export function trackRelease(tensor: Disposable, bytes: number, counted: boolean): void {
+  if (!counted) return;
   finalizer.unregister(tensor);
   state.numTensors--;
   state.numBytes -= bytes;

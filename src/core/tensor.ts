@@ -37,6 +37,8 @@ export class Tensor {
   readonly size: number;
   /** Internal: the backing data; null once disposed. Use dataSync() from user code. */
   protected storage: TypedArray | null;
+  /** Whether memory() counts this tensor (see trackAllocation). */
+  private counted: boolean;
 
   /** Internal: create tensors through the op library (fx.tensor, fx.zeros, ...). */
   constructor(values: TypedArray, shape: readonly number[], dtype: DType) {
@@ -45,7 +47,8 @@ export class Tensor {
     this.dtype = dtype;
     this.size = sizeFromShape(shape);
     this.storage = values;
-    trackAllocation(this, this.size * bytesPerElement(dtype));
+    this.counted = false;
+    this.counted = trackAllocation(this, this.size * bytesPerElement(dtype));
   }
 
   get rank(): number {
@@ -97,7 +100,8 @@ export class Tensor {
   dispose(): void {
     if (this.storage === null) return;
     this.storage = null;
-    trackRelease(this, this.size * bytesPerElement(this.dtype));
+    trackRelease(this, this.size * bytesPerElement(this.dtype), this.counted);
+    this.counted = false;
   }
 
   // ---- chainable ops (each forwards to the op of the same name) ----

@@ -50,9 +50,9 @@ function requireNumber(op: string, arg: string, value: unknown, finite = true, h
   return value as number;
 }
 
-/** dy where `mask` holds, 0 elsewhere. */
+/** dy where `mask` holds, 0 elsewhere (a broadcast scalar 0: no zero tensor of dy's size is built). */
 function maskGrad(dy: Tensor, mask: Tensor): Tensor {
-  return where(mask, dy, zerosLike(dy));
+  return where(mask, dy, 0);
 }
 
 // ---------------------------------------------------------------- basic arithmetic

@@ -142,6 +142,8 @@ interface AdamHyper {
  */
 export class Adam extends Optimizer<AdamHyper> {
   static override readonly className: string = 'Adam';
+  /** Both paths of fusedStep (native and the loop) write every element of the outputs. */
+  protected override readonly fusedWritesAllOutputs: boolean = true;
   readonly beta1: number;
   readonly beta2: number;
   readonly epsilon: number;

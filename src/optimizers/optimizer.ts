@@ -13,6 +13,7 @@
  * `useFusedKernels` (default true) picks the fused form where a subclass has one.
  */
 import { isFloat, type DType } from '../core/dtype.js';
+import { makeOutputArray } from '../core/output-array.js';
 import { getGradientMath, popTape, pushTape, withoutRecording } from '../core/engine.js';
 import { describeValue, FluxionError, fmtShape } from '../core/errors.js';
 import { shapesEqual } from '../core/shape.js';
@@ -235,6 +236,12 @@ export abstract class Optimizer<H = unknown> {
 
   /** Updates one variable and its slots (assigning their new values), with ops. */
   protected abstract updateStep(variable: Variable, grad: Tensor, slots: readonly Variable[], hyper: H): void;
+
+  /**
+   * True when fusedStep writes every element of outW and outSlots (or returns false): runFused then
+   * allocates them uninitialized instead of zero-filled.
+   */
+  protected readonly fusedWritesAllOutputs: boolean = false;
 
   /**
    * The same update as one loop: reads w, g and the slots, writes outW and outSlots (same order as
@@ -560,9 +567,11 @@ export abstract class Optimizer<H = unknown> {
   }
 
   private runFused(v: Variable, g: Tensor, slots: readonly Variable[], hyper: H): boolean {
-    const Ctor = v.dtype === 'float64' ? Float64Array : Float32Array;
-    const outW = new Ctor(v.size);
-    const outSlots = slots.map(() => new Ctor(v.size));
+    const dtype = v.dtype === 'float64' ? 'float64' : 'float32';
+    const alloc = (): FloatArray =>
+      this.fusedWritesAllOutputs ? (makeOutputArray(dtype, v.size) as FloatArray) : dtype === 'float64' ? new Float64Array(v.size) : new Float32Array(v.size);
+    const outW = alloc();
+    const outSlots = slots.map(alloc);
     const ins = slots.map((s) => s.values as FloatArray);
     if (!this.fusedStep(v.values as FloatArray, g.values as FloatArray, ins, outW, outSlots, hyper)) return false;
     v.assign(new Tensor(outW, v.shape, v.dtype));

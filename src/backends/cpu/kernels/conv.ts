@@ -12,6 +12,7 @@ import { jsKernels } from '../../js/index.js';
 import { convGeometry } from '../../js/kernels/conv-util.js';
 import { nativeAs } from '../native.js';
 import { jsKernel, sizeOf } from './conv-util.js';
+import { makeOutputArray } from '../../../core/output-array.js';
 import { poolKernels } from './pool.js';
 
 type FloatArray = Float32Array | Float64Array;
@@ -63,7 +64,7 @@ function convForward(x: KernelTensor, filter: KernelTensor, attrs: ConvAttrs): K
   const v = bothF32(x, filter);
   if (!v) return null;
   const shape = [x.shape[0] ?? 0, ...attrs.outSize, filter.shape[filter.shape.length - 1] ?? 0];
-  const y = new Float32Array(size(shape));
+  const y = makeOutputArray('float32', size(shape)) as Float32Array; // the kernel writes every element
   native().convForward(v[0], v[1], y, geometry(x.shape, filter.shape, attrs));
   return { values: y, shape, dtype: 'float32' };
 }
@@ -71,7 +72,7 @@ function convForward(x: KernelTensor, filter: KernelTensor, attrs: ConvAttrs): K
 function convBackpropInput(dy: KernelTensor, filter: KernelTensor, attrs: ConvBackpropInputAttrs): KernelTensor | null {
   const v = bothF32(dy, filter);
   if (!v) return null;
-  const dx = new Float32Array(size(attrs.inputShape));
+  const dx = makeOutputArray('float32', size(attrs.inputShape)) as Float32Array; // the kernel writes every element
   native().convBackpropInput(v[0], v[1], dx, geometry(attrs.inputShape, filter.shape, attrs));
   return { values: dx, shape: attrs.inputShape, dtype: 'float32' };
 }

@@ -14,6 +14,7 @@ import type { Kernel, KernelName, KernelTable, KernelTensor } from '../../../cor
 import { broadcastShapes, reducedShape, sizeFromShape } from '../../../core/shape.js';
 import { jsKernels } from '../../js/index.js';
 import { nativeAs } from '../native.js';
+import { makeOutputArray } from '../../../core/output-array.js';
 import { BINARY_OPS, REDUCE_OPS, UNARY_OPS, type BinaryOpName, type ReduceOpName, type UnaryOpName } from './elementwise-ops.js';
 
 /** The addon's functions of this family (native/src/bind_elementwise.cc). */
@@ -70,7 +71,7 @@ function jsLoose(name: KernelName): LooseKernel {
 
 function unaryNative(name: UnaryOpName, x: KernelTensor, a = 0, b = 0): KernelTensor {
   const dtype: DType = PREDICATES.has(name) ? 'bool' : x.dtype;
-  const out = makeTypedArray(dtype, x.values.length);
+  const out = makeOutputArray(dtype, x.values.length);
   native().ewUnary(UNARY_OPS[name], x.values, out, a, b);
   return { values: out, shape: x.shape, dtype };
 }
@@ -92,7 +93,7 @@ function binary(name: BinaryOpName): (inputs: readonly [KernelTensor, KernelTens
     if (a.dtype !== b.dtype || (a.dtype === 'bool' && !toBool)) return fallback(inputs, {});
     const shape = broadcastShapes(name, a.shape, b.shape);
     const dtype: DType = toBool ? 'bool' : a.dtype;
-    const out = makeTypedArray(dtype, sizeFromShape(shape));
+    const out = makeOutputArray(dtype, sizeFromShape(shape));
     native().ewBinary(op, a.values, a.shape, b.values, b.shape, out, shape);
     return { values: out, shape, dtype };
   };
@@ -127,7 +128,7 @@ function softmaxLike(name: 'softmax' | 'logSoftmax'): (inputs: readonly [KernelT
     const [x] = inputs;
     if (!isFloat(x.dtype)) return fallback(inputs, attrs);
     const [outer, n, inner] = split(x.shape, attrs.axis);
-    const out = makeTypedArray(x.dtype, x.values.length);
+    const out = makeOutputArray(x.dtype, x.values.length);
     native().ewSoftmax(x.values, out, outer, n, inner, name === 'logSoftmax');
     return { values: out, shape: x.shape, dtype: x.dtype };
   };
@@ -223,12 +224,12 @@ export const elementwiseKernels: KernelTable = {
     const [c, a, b] = inputs;
     if (c.dtype !== 'bool' || a.dtype !== b.dtype) return js('select')(inputs, attrs);
     const shape = broadcastShapes('where', broadcastShapes('where', c.shape, a.shape), b.shape);
-    const out = makeTypedArray(a.dtype, sizeFromShape(shape));
+    const out = makeOutputArray(a.dtype, sizeFromShape(shape));
     native().ewSelect(c.values as Uint8Array, c.shape, a.values, a.shape, b.values, b.shape, out, shape);
     return { values: out, shape, dtype: a.dtype };
   },
   cast: ([x], { dtype }) => {
-    const out = makeTypedArray(dtype, x.values.length);
+    const out = makeOutputArray(dtype, x.values.length);
     native().ewCast(x.values, out);
     return { values: out, shape: x.shape, dtype };
   },
@@ -241,7 +242,7 @@ export const elementwiseKernels: KernelTable = {
     if (!isFloat(logits.dtype) || !sameLayout(labels, logits)) return js('softmaxCrossEntropyWithLogits')(inputs, attrs);
     const [outer, n, inner] = split(logits.shape, attrs.axis);
     const loss = makeTypedArray(logits.dtype, outer * inner);
-    const logSm = makeTypedArray(logits.dtype, logits.values.length);
+    const logSm = makeOutputArray(logits.dtype, logits.values.length);
     native().ewSoftmaxXent(labels.values, logits.values, loss, logSm, outer, n, inner);
     return [
       { values: loss, shape: logits.shape.filter((_, d) => d !== attrs.axis), dtype: logits.dtype },
@@ -251,7 +252,7 @@ export const elementwiseKernels: KernelTable = {
   sigmoidCrossEntropyWithLogits: (inputs, attrs) => {
     const [labels, logits] = inputs;
     if (!isFloat(logits.dtype) || !sameLayout(labels, logits)) return js('sigmoidCrossEntropyWithLogits')(inputs, attrs);
-    const out = makeTypedArray(logits.dtype, logits.values.length);
+    const out = makeOutputArray(logits.dtype, logits.values.length);
     native().ewSigmoidXent(labels.values, logits.values, out);
     return { values: out, shape: logits.shape, dtype: logits.dtype };
   },

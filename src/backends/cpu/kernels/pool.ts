@@ -8,6 +8,7 @@ import type { PoolAttrs, PoolGradAttrs } from '../../../core/kernel-defs/pool.js
 import { jsKernels } from '../../js/index.js';
 import { nativeAs } from '../native.js';
 import { jsKernel, sizeOf } from './conv-util.js';
+import { makeOutputArray } from '../../../core/output-array.js';
 
 type FloatArray = Float32Array | Float64Array;
 
@@ -49,10 +50,11 @@ function floatValues(t: KernelTensor): FloatArray | null {
   return t.values instanceof Float32Array || t.values instanceof Float64Array ? t.values : null;
 }
 
+/** An output like `like`, uninitialized when large: every pooling kernel writes each of its elements. */
 function alloc<A extends FloatArray | Int32Array>(like: A, n: number): A {
-  if (like instanceof Float32Array) return new Float32Array(n) as A;
-  if (like instanceof Float64Array) return new Float64Array(n) as A;
-  return new Int32Array(n) as A;
+  if (like instanceof Float32Array) return makeOutputArray('float32', n) as A;
+  if (like instanceof Float64Array) return makeOutputArray('float64', n) as A;
+  return makeOutputArray('int32', n) as A;
 }
 
 /** The values of two float inputs of the same dtype, or null. */
