@@ -38,10 +38,10 @@ for m, k, n, ta, tb in cases:
     out.append([flops / ts[len(ts) // 2] / 1e9, flops / ts[0] / 1e9])
 print(json.dumps(out))
 `;
-  const env = { ...process.env, OPENBLAS_NUM_THREADS: String(threads) };
-  delete env.OPENBLAS_CORETYPE;
-  delete env.OPENBLAS_L2_SIZE;
-  return JSON.parse(execFileSync('python3', ['-c', py], { env, encoding: 'utf8' }));
+  const env: Record<string, string | undefined> = { ...process.env, OPENBLAS_NUM_THREADS: String(threads) };
+  delete env['OPENBLAS_CORETYPE'];
+  delete env['OPENBLAS_L2_SIZE'];
+  return JSON.parse(execFileSync('python3', ['-c', py], { env, encoding: 'utf8' })) as [number, number][];
 }
 
 await fx.setBackend('cpu');
@@ -49,7 +49,7 @@ fx.setNumThreads(threads);
 const np = withNumpy ? numpy() : [];
 const rows: string[] = [];
 for (let ci = 0; ci < cases.length; ci++) {
-  const [name, m, k, n, ta, tb] = cases[ci];
+  const [name, m, k, n, ta, tb] = cases[ci] as (typeof cases)[number];
   const a = fx.randomNormal(ta ? [k, m] : [m, k], 0, 1, 'float32', 1);
   const b = fx.randomNormal(tb ? [n, k] : [k, n], 0, 1, 'float32', 2);
   const flops = 2 * m * n * k;
@@ -67,9 +67,13 @@ for (let ci = 0; ci < cases.length; ci++) {
     ts.push(performance.now() - t);
   }
   ts.sort((x, y) => x - y);
-  const g = flops / (ts[ts.length >> 1] / 1e3) / 1e9;
-  const best = flops / (ts[0] / 1e3) / 1e9;
-  rows.push(`${name.padEnd(24)} fluxion ${g.toFixed(1).padStart(6)} (best ${best.toFixed(1).padStart(6)})` + (withNumpy ? `  numpy ${np[ci][0].toFixed(1).padStart(6)} (best ${np[ci][1].toFixed(1).padStart(6)})  ratio ${(g / np[ci][0]).toFixed(2)}` : ''));
+  const g = flops / ((ts[ts.length >> 1] as number) / 1e3) / 1e9;
+  const best = flops / ((ts[0] as number) / 1e3) / 1e9;
+  const [npMedian, npBest] = np[ci] ?? [NaN, NaN];
+  rows.push(
+    `${name.padEnd(24)} fluxion ${g.toFixed(1).padStart(6)} (best ${best.toFixed(1).padStart(6)})` +
+      (withNumpy ? `  numpy ${(npMedian as number).toFixed(1).padStart(6)} (best ${(npBest as number).toFixed(1).padStart(6)})  ratio ${(g / (npMedian as number)).toFixed(2)}` : ''),
+  );
   a.dispose();
   b.dispose();
 }
