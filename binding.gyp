@@ -1,6 +1,6 @@
 {
   "variables": {
-    "asan%": 0
+    "fluxion_asan%": 0
   },
   "target_defaults": {
     "cflags_cc": ["-std=c++17", "-O3", "-fno-math-errno", "-Wall", "-Wextra", "-Wno-unused-parameter"],
@@ -9,7 +9,7 @@
     "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")", "native/src"],
     "defines": ["NAPI_CPP_EXCEPTIONS", "NAPI_VERSION=8"],
     "conditions": [
-      ["asan==1", {
+      ["fluxion_asan==1", {
         "cflags_cc": ["-fsanitize=address,undefined", "-fno-omit-frame-pointer", "-fno-sanitize-recover=undefined", "-O1", "-g"],
         "ldflags": ["-fsanitize=address,undefined"]
       }]

@@ -35,7 +35,8 @@ const prefix = dirname(dirname(process.execPath));
 const nodedir = process.env.npm_config_nodedir || (existsSync(join(prefix, 'include', 'node', 'node_api.h')) ? prefix : null);
 if (nodedir) gypArgs.push(`--nodedir=${nodedir}`);
 if (args.includes('--debug') || asan) gypArgs.push('--debug');
-if (asan) gypArgs.push('--', '-Dasan=1');
+// (Node's own config.gypi defines 'asan', so the project's switch has its own name.)
+if (asan) gypArgs.push('--', '-Dfluxion_asan=1');
 const started = Date.now();
 const result = spawnSync(process.execPath, [nodeGyp, ...gypArgs], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 if (result.status !== 0) {
