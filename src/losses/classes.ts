@@ -13,7 +13,7 @@ import { describeValue, FluxionError, fmtShape } from '../core/errors.js';
 import { Tensor, type TensorLike } from '../core/tensor.js';
 import { cast, divNoNan, mul, reshape, scalar, sum } from '../ops/index.js';
 import * as F from './functions.js';
-import { lossOperands, requireBoolean, requireNumber, snakeCase, squeezeOrExpand, toTensor } from './util.js';
+import { aliasResolver, lossOperands, requireBoolean, requireNumber, snakeCase, squeezeOrExpand, toTensor } from './util.js';
 
 export type LossReduction = 'sum_over_batch_size' | 'sum' | 'mean' | 'mean_with_sample_weight' | 'none';
 const REDUCTIONS: readonly string[] = ['sum_over_batch_size', 'sum', 'mean', 'mean_with_sample_weight', 'none'];
@@ -470,19 +470,12 @@ const LOSS_ALIASES: Record<string, string> = {
   categorical_hinge: 'CategoricalHinge',
 };
 
-function resolveLossName(name: string): LossClass | undefined {
-  const direct = LOSS_CLASSES[name];
-  if (direct) return direct;
-  const alias = LOSS_ALIASES[name] ?? LOSS_ALIASES[snakeCase(name)];
-  return alias === undefined ? undefined : LOSS_CLASSES[alias];
-}
+const lossLookup = aliasResolver<LossClass>(LOSS_CLASSES, LOSS_ALIASES);
+const resolveLossName = (name: string): LossClass | undefined => lossLookup.resolve(name);
 
 /** Every name fx.losses.get accepts, sorted. */
 export function lossNames(): string[] {
-  const camel = Object.keys(LOSS_ALIASES)
-    .filter((k) => k.includes('_'))
-    .map((k) => k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()));
-  return [...new Set([...Object.keys(LOSS_CLASSES), ...Object.keys(LOSS_ALIASES), ...camel])].sort();
+  return lossLookup.names();
 }
 
 export type LossIdentifier = string | Loss | LossFn | { className: string; config?: LossConfig };

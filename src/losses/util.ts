@@ -109,3 +109,27 @@ export function snakeCase(s: string): string {
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
     .toLowerCase();
 }
+
+/**
+ * Name lookup shared by fx.losses.get and fx.metrics.get: a class name, or an alias in Keras's
+ * snake_case or its camelCase spelling.
+ */
+export function aliasResolver<T>(classes: Readonly<Record<string, T>>, aliases: Readonly<Record<string, string>>): {
+  resolve(name: string): T | undefined;
+  names(): string[];
+} {
+  return {
+    resolve(name) {
+      const direct = classes[name];
+      if (direct) return direct;
+      const alias = aliases[name] ?? aliases[snakeCase(name)];
+      return alias === undefined ? undefined : classes[alias];
+    },
+    names() {
+      const camel = Object.keys(aliases)
+        .filter((k) => k.includes('_'))
+        .map((k) => k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()));
+      return [...new Set([...Object.keys(classes), ...Object.keys(aliases), ...camel])].sort();
+    },
+  };
+}

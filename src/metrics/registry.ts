@@ -2,7 +2,7 @@
 import { describeValue, FluxionError, fmtShape } from '../core/errors.js';
 import { Loss, type LossFn } from '../losses/classes.js';
 import * as LF from '../losses/functions.js';
-import { snakeCase } from '../losses/util.js';
+import { aliasResolver, snakeCase } from '../losses/util.js';
 import * as C from './classes.js';
 import * as X from './confusion.js';
 import { MeanMetricWrapper, Metric, type MetricConfig, type MetricFn } from './metric.js';
@@ -90,19 +90,12 @@ const METRIC_ALIASES: Record<string, string> = {
   fbeta_score: 'FBetaScore',
 };
 
-function resolveName(name: string): MetricClass | undefined {
-  const direct = METRIC_CLASSES[name];
-  if (direct) return direct;
-  const alias = METRIC_ALIASES[name] ?? METRIC_ALIASES[snakeCase(name)];
-  return alias === undefined ? undefined : METRIC_CLASSES[alias];
-}
+const metricLookup = aliasResolver<MetricClass>(METRIC_CLASSES, METRIC_ALIASES);
+const resolveName = (name: string): MetricClass | undefined => metricLookup.resolve(name);
 
 /** Every name fx.metrics.get accepts, sorted. */
 export function metricNames(): string[] {
-  const camel = Object.keys(METRIC_ALIASES)
-    .filter((k) => k.includes('_'))
-    .map((k) => k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()));
-  return [...new Set([...Object.keys(METRIC_CLASSES), ...Object.keys(METRIC_ALIASES), ...camel])].sort();
+  return metricLookup.names();
 }
 
 export type MetricIdentifier = string | Metric | MetricFn | { className: string; config?: MetricConfig };
