@@ -28,6 +28,9 @@ export { l1, l2, l1l2, maxNorm, minMaxNorm, nonNeg, unitNorm } from './layers/re
 export * as regularizers from './layers/regularizers.js';
 export * as constraints from './layers/regularizers.js';
 export { Model, Sequential, input, model, modelFromConfig, sequential, type ModelArgs, type SequentialArgs } from './models/index.js';
+export * as models from './models/index.js';
+export * as io from './io/index.js';
+export { loadLayersModel } from './io/index.js';
 export { Tensor, Variable, type TensorLike } from './core/tensor.js';
 export type { DType, TypedArray } from './core/dtype.js';
 export { upcastType } from './core/dtype.js';

@@ -16,6 +16,7 @@ import * as trainer from '../training/trainer.js';
 import type { CompileArgs } from '../training/trainer.js';
 import type { BatchSource, EvaluateArgs, FitArgs, PredictArgs, StepData, TensorOrArrayOrMap } from '../training/types.js';
 import { printSummary } from './summary.js';
+import { loadWeightsInto, saveModel, type LoadOptions, type SaveOptions, type SaveResult } from '../io/router.js';
 
 export interface ModelArgs extends LayerArgs {
   inputs?: SymbolicTensor | SymbolicTensor[];
@@ -285,6 +286,25 @@ export class Model extends Layer {
   /** The compiled loss (weighted over outputs) plus regularization losses; for custom trainStep. */
   computeLoss(y: Tensor[], yPred: Tensor[], sampleWeight: Tensor | null = null): Tensor {
     return trainer.computeLoss(this, y, yPred, sampleWeight);
+  }
+
+  /**
+   * Saves the whole model (architecture, weights and, by default, the optimizer's state): a path
+   * ending in `.keras` (Keras 3's archive) or `.h5`, a `file://` or `http(s)://` URL or an IO
+   * handler (TensorFlow.js's Layers format). The formats register themselves in src/io/router.ts.
+   */
+  save(target: unknown, options: SaveOptions = {}): Promise<SaveResult> {
+    return saveModel(this, target, options, 'model');
+  }
+
+  /** Saves the weights only (Keras 3's `.weights.h5`, safetensors, ...). */
+  saveWeights(target: unknown, options: SaveOptions = {}): Promise<SaveResult> {
+    return saveModel(this, target, options, 'weights');
+  }
+
+  /** Loads weights saved by saveWeights (or by Keras 3) into this model; resolves to the model. */
+  loadWeights(source: unknown, options: LoadOptions = {}): Promise<Model> {
+    return loadWeightsInto(this, source, options);
   }
 }
 
