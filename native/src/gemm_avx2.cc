@@ -148,6 +148,28 @@ inline void finish_row16(float* c, __m256 v0, __m256 v1, int nr, bool load_c, co
   if (two) _mm256_maskstore_ps(c + 8, m1, v1);
 }
 
+// ---------------------------------------------------------------- packing
+
+// Transposes the 8x8 block r[0..7] in place: afterwards r[q] holds column q of the input rows.
+inline void transpose8x8(__m256 r[8]) {
+  const __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);
+  const __m256 t2 = _mm256_unpacklo_ps(r[2], r[3]), t3 = _mm256_unpackhi_ps(r[2], r[3]);
+  const __m256 t4 = _mm256_unpacklo_ps(r[4], r[5]), t5 = _mm256_unpackhi_ps(r[4], r[5]);
+  const __m256 t6 = _mm256_unpacklo_ps(r[6], r[7]), t7 = _mm256_unpackhi_ps(r[6], r[7]);
+  const __m256 s0 = _mm256_shuffle_ps(t0, t2, 0x44), s1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+  const __m256 s2 = _mm256_shuffle_ps(t1, t3, 0x44), s3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+  const __m256 s4 = _mm256_shuffle_ps(t4, t6, 0x44), s5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+  const __m256 s6 = _mm256_shuffle_ps(t5, t7, 0x44), s7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+  r[0] = _mm256_permute2f128_ps(s0, s4, 0x20);
+  r[1] = _mm256_permute2f128_ps(s1, s5, 0x20);
+  r[2] = _mm256_permute2f128_ps(s2, s6, 0x20);
+  r[3] = _mm256_permute2f128_ps(s3, s7, 0x20);
+  r[4] = _mm256_permute2f128_ps(s0, s4, 0x31);
+  r[5] = _mm256_permute2f128_ps(s1, s5, 0x31);
+  r[6] = _mm256_permute2f128_ps(s2, s6, 0x31);
+  r[7] = _mm256_permute2f128_ps(s3, s7, 0x31);
+}
+
 // ---------------------------------------------------------------- float32 6x16 micro-kernel
 
 struct KernelF32 {
@@ -158,8 +180,58 @@ struct KernelF32 {
   static constexpr int64_t MC = 144;
   static constexpr int64_t NC_ELEMS = int64_t{1} << 21;
 
-  static void kernel(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, int mr, int nr, bool load_c,
-                     const Epilogue* ep, int64_t col0) {
+  // A full 6-row panel of row-major A (rows src, src + lda, ...; kc columns) as [kc][6]: 6x8 blocks transposed in
+  // registers (rows 6 and 7 of the 8x8 transpose are don't-cares), each column stored as 8 floats of which the
+  // next store overwrites the last 2; the block's last column is stored with a 6-lane mask.
+  static void pack_a_full(const float* src, int64_t lda, int64_t kc, float* dst) {
+    const __m256i m6 = _mm256_setr_epi32(-1, -1, -1, -1, -1, -1, 0, 0);
+    int64_t p = 0;
+    for (; p + 8 <= kc; p += 8) {
+      __m256 r[8];
+      for (int i = 0; i < 6; i++) r[i] = _mm256_loadu_ps(src + i * lda + p);
+      r[6] = r[5];
+      r[7] = r[5];
+      transpose8x8(r);
+      float* d = dst + p * 6;
+      for (int q = 0; q < 7; q++) _mm256_storeu_ps(d + q * 6, r[q]);
+      _mm256_maskstore_ps(d + 42, m6, r[7]);
+    }
+    for (; p < kc; p++)
+      for (int i = 0; i < 6; i++) dst[p * 6 + i] = src[i * lda + p];
+  }
+
+  // np adjacent full 16-column panels of row-major B (row p at src + p * ldb), panel g as [k][16] at
+  // dst + g * dst_stride, row by row.
+  static void pack_b_full(const float* src, int64_t ldb, int64_t k, int64_t np, float* dst, int64_t dst_stride) {
+    for (int64_t p = 0; p < k; p++) {
+      const float* row = src + p * ldb;
+      float* d = dst + p * 16;
+      for (int64_t g = 0; g < np; g++) {
+        _mm256_storeu_ps(d + g * dst_stride, _mm256_loadu_ps(row + g * 16));
+        _mm256_storeu_ps(d + g * dst_stride + 8, _mm256_loadu_ps(row + g * 16 + 8));
+      }
+    }
+  }
+
+  // A full 16-column panel of op(B) = B^T, where column jj of the panel is row jj of B (src + jj * ldb, k long),
+  // as [k][16]: two 8x8 transposes per 8 values of p.
+  static void pack_bt_full(const float* src, int64_t ldb, int64_t k, float* dst) {
+    int64_t p = 0;
+    for (; p + 8 <= k; p += 8) {
+      for (int half = 0; half < 2; half++) {
+        __m256 r[8];
+        for (int i = 0; i < 8; i++) r[i] = _mm256_loadu_ps(src + (half * 8 + i) * ldb + p);
+        transpose8x8(r);
+        for (int q = 0; q < 8; q++) _mm256_storeu_ps(dst + (p + q) * 16 + half * 8, r[q]);
+      }
+    }
+    for (; p < k; p++)
+      for (int jj = 0; jj < 16; jj++) dst[p * 16 + jj] = src[jj * ldb + p];
+  }
+
+  // noinline: inlined into the driver, GCC spills accumulators inside the K loop.
+  __attribute__((noinline)) static void kernel(int64_t kc, const float* a, const float* b, float* c, int64_t ldc,
+                                               int mr, int nr, bool load_c, const Epilogue* ep, int64_t col0) {
     __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps();
     __m256 c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
     __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps();

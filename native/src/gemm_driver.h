@@ -16,6 +16,7 @@
 #include <memory>
 #include <new>
 #include <thread>
+#include <type_traits>
 
 #include "gemm.h"
 #include "pool.h"
@@ -87,6 +88,14 @@ inline void spin_pause(int& spins) {
 inline int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 inline int64_t round_up(int64_t a, int64_t b) { return ceil_div(a, b) * b; }
 
+// Whether K packs full panels itself with SIMD (K::pack_a_full / K::pack_b_full / K::pack_bt_full); the generic
+// loops below handle edges, and every panel when K has no such functions.
+template <class K, class = void>
+struct HasFastPack : std::false_type {};
+template <class K>
+struct HasFastPack<K, std::void_t<decltype(&K::pack_a_full), decltype(&K::pack_b_full), decltype(&K::pack_bt_full)>>
+    : std::true_type {};
+
 // K: the micro-kernel traits: T, MR, NR, KC, MC, and
 //   static void kernel(int64_t kc, const T* a, const T* b, T* c, int64_t ldc, int mr, int nr, bool load_c,
 //                      const Epilogue* ep, int64_t col0);
@@ -104,6 +113,12 @@ struct BlockedGemm {
       T* dst = out + ir * kc;
       if (!trans) {
         const T* src = a + (i0 + ir) * lda + p0;
+        if constexpr (HasFastPack<K>::value) {
+          if (mr == MR) {
+            K::pack_a_full(src, lda, kc, dst);
+            continue;
+          }
+        }
         if (mr == MR) {
           for (int64_t p = 0; p < kc; p++)
             for (int ii = 0; ii < MR; ii++) dst[p * MR + ii] = src[ii * lda + p];
@@ -126,6 +141,13 @@ struct BlockedGemm {
 
   // NR-wide panel q of op(B)[0:k, j0 + q*NR : ...], laid out [k][NR] at out + q*NR*k, zero-padded columns.
   static void pack_b_panel(const T* b, int64_t ldb, bool trans, int64_t k, int64_t j, int64_t nr, T* dst) {
+    if constexpr (HasFastPack<K>::value) {
+      if (nr == NR) {
+        if (!trans) K::pack_b_full(b + j, ldb, k, 1, dst, NR * k);
+        else K::pack_bt_full(b + j * ldb, ldb, k, dst);
+        return;
+      }
+    }
     if (!trans) {
       const T* src = b + j;
       for (int64_t p = 0; p < k; p++) {
@@ -206,12 +228,26 @@ struct BlockedGemm {
 
   // One thread's share: packs unclaimed B panels, then computes its tile of C (waiting for each panel's packer).
   static void work(Job& J, int tid) {
+    // Panels are claimed in groups: a group of full panels of plain B is packed row by row (one contiguous
+    // stretch of each row of B at a time, which the prefetchers follow; panel by panel reads a strided column).
+    constexpr int64_t G = 4;
     for (;;) {
-      const int64_t q = J.next_panel.fetch_add(1, std::memory_order_relaxed);
-      if (q >= J.panels) break;
-      const int64_t j = J.jc + q * NR;
-      pack_b_panel(J.b, J.ldb, J.tb, J.k, j, std::min<int64_t>(NR, J.jc + J.nc - j), J.bpack + q * NR * J.k);
-      J.ready[q].store(1, std::memory_order_release);
+      const int64_t q0 = J.next_panel.fetch_add(G, std::memory_order_relaxed);
+      if (q0 >= J.panels) break;
+      const int64_t q1 = std::min<int64_t>(J.panels, q0 + G);
+      int64_t q = q0;
+      if constexpr (HasFastPack<K>::value) {
+        const int64_t full = std::min<int64_t>(q1, (J.nc / NR));  // panels q < full have NR columns
+        if (!J.tb && full > q0) {
+          K::pack_b_full(J.b + J.jc + q0 * NR, J.ldb, J.k, full - q0, J.bpack + q0 * NR * J.k, NR * J.k);
+          q = full;
+        }
+      }
+      for (; q < q1; q++) {
+        const int64_t j = J.jc + q * NR;
+        pack_b_panel(J.b, J.ldb, J.tb, J.k, j, std::min<int64_t>(NR, J.jc + J.nc - j), J.bpack + q * NR * J.k);
+      }
+      for (q = q0; q < q1; q++) J.ready[q].store(1, std::memory_order_release);
     }
     const int tr = tid / J.tn;
     const int tc = tid % J.tn;
