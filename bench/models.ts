@@ -33,16 +33,16 @@ export function makeParams<T>(fw: Framework<T>, model: ModelName, trainable: boo
 
 /** Logits of a batch: x is [b, 784] for the MLP and [b, 28, 28, 1] for the CNN. */
 export function logits<T>(fw: Framework<T>, model: ModelName, p: T[], x: T): T {
-  const dense = (h: T, w: T, b: T): T => fw.add(fw.matMul(h, w), b);
+  // Dense layers use each framework's fused matMul + bias (+ relu), as torch's nn.Linear and onnxruntime's Gemm do.
   if (model === 'mlp') {
-    const h1 = fw.relu(dense(x, p[0]!, p[1]!));
-    const h2 = fw.relu(dense(h1, p[2]!, p[3]!));
-    return dense(h2, p[4]!, p[5]!);
+    const h1 = fw.dense(x, p[0]!, p[1]!, true);
+    const h2 = fw.dense(h1, p[2]!, p[3]!, true);
+    return fw.dense(h2, p[4]!, p[5]!, false);
   }
   const c1 = fw.maxPool2(fw.relu(fw.add(fw.conv2d(x, p[0]!), p[1]!))); // [b,13,13,32]
   const c2 = fw.maxPool2(fw.relu(fw.add(fw.conv2d(c1, p[2]!), p[3]!))); // [b,5,5,64]
   const flat = fw.reshape(c2, [-1, 1600]);
-  return dense(fw.relu(dense(flat, p[4]!, p[5]!)), p[6]!, p[7]!);
+  return fw.dense(fw.dense(flat, p[4]!, p[5]!, true), p[6]!, p[7]!, false);
 }
 
 /** Synthetic Fashion-MNIST-shaped batch: detData images (seed 31) and labels (7i mod 10), one-hot. */

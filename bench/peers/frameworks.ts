@@ -17,6 +17,8 @@ export interface Framework<T> {
   /** 2x2 max pool, stride 2, 'valid'. */
   maxPool2(x: T): T;
   matMul(a: T, b: T): T;
+  /** x·w + b, then relu when asked: the framework's fused Dense (as torch's nn.Linear and onnxruntime's Gemm). */
+  dense(x: T, w: T, b: T, relu: boolean): T;
   add(a: T, b: T): T;
   relu(x: T): T;
   softmax(x: T): T;
@@ -45,6 +47,7 @@ export function fluxion(backend: 'cpu' | 'js'): Framework<FxT> {
     conv2d: (x, f) => fx.conv2d(x, f, 1, 'valid'),
     maxPool2: (x) => fx.maxPool(x, 2, 2, 'valid'),
     matMul: (a, b) => fx.matMul(a, b),
+    dense: (x, w, b, relu) => fx.fused.matMul({ a: x, b: w, bias: b, activation: relu ? 'relu' : 'linear' }),
     add: (a, b) => fx.add(a, b),
     relu: (x) => fx.relu(x),
     softmax: (x) => fx.softmax(x),
@@ -79,6 +82,7 @@ export function tfjs(backend: 'cpu' | 'wasm'): Framework<TfT> {
     conv2d: (x, f) => tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, 1, 'valid'),
     maxPool2: (x) => tf.maxPool(x as tf.Tensor4D, 2, 2, 'valid'),
     matMul: (a, b) => tf.matMul(a, b),
+    dense: (x, w, b, relu) => tf.fused.matMul({ a: x, b: w, bias: b, activation: relu ? 'relu' : 'linear' }),
     add: (a, b) => tf.add(a, b),
     relu: (x) => tf.relu(x),
     softmax: (x) => tf.softmax(x),
