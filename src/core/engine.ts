@@ -280,9 +280,12 @@ export function tidy<T>(nameOrFn: string | (() => T), maybeFn?: () => T): T {
   let created: Disposable[] = [];
   try {
     result = fn();
-  } finally {
-    created = closeScope();
+  } catch (e) {
+    // The tensors made before the throw are left to the garbage collector, which must now see them.
+    for (const t of closeScope()) if (t instanceof Tensor) t.settleTracking(false);
+    throw e;
   }
+  created = closeScope();
   if (result instanceof Promise) {
     throw new FluxionError('tidy: fn returned a Promise; tidy only supports synchronous functions.');
   }
@@ -291,9 +294,11 @@ export function tidy<T>(nameOrFn: string | (() => T), maybeFn?: () => T): T {
   for (const t of created) {
     if (!(t instanceof Tensor)) continue;
     if (survivors.has(t)) {
-      adoptIntoOuterScope(t);
+      t.settleTracking(adoptIntoOuterScope(t));
     } else if (!(t instanceof Variable) && !keptTensors.has(t) && !tapes.some((tape) => tape.holds(t))) {
       t.dispose();
+    } else {
+      t.settleTracking(false);
     }
   }
   return result;

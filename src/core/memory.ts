@@ -39,28 +39,53 @@ export interface Disposable {
 const scopes: Disposable[][] = [];
 
 /**
- * Counts a new tensor (and adds it to the innermost scope). Returns whether it was counted: the
- * tensor keeps that flag and passes it to trackRelease (cheaper than a WeakSet of counted tensors).
+ * How a tensor is counted: not at all (the MAX_TRACKED bound was reached), counted and registered with
+ * the FinalizationRegistry, or counted with the registration deferred. A tensor created inside a scope
+ * (tidy) is held by the scope's list until the scope closes, so the collector cannot take it before
+ * then; most such tensors are disposed when the scope closes, and registering and unregistering them
+ * would cost more than the op that made them (a few hundred nanoseconds each, for every intermediate).
+ * The scope's owner registers the ones that outlive it (settleTracking).
  */
-export function trackAllocation(tensor: Disposable, bytes: number): boolean {
-  let counted = false;
+export enum Tracking {
+  None = 0,
+  Registered = 1,
+  Deferred = 2,
+}
+
+/** Counts a new tensor (and adds it to the innermost scope). Returns its Tracking state, which the tensor keeps. */
+export function trackAllocation(tensor: Disposable, bytes: number): Tracking {
+  const scope = scopes[scopes.length - 1];
+  let tracking = Tracking.None;
   if (state.numTensors < MAX_TRACKED) {
     state.numTensors++;
     state.numBytes += bytes;
-    finalizer.register(tensor, bytes, tensor);
-    counted = true;
+    if (scope) {
+      tracking = Tracking.Deferred;
+    } else {
+      finalizer.register(tensor, bytes, tensor);
+      tracking = Tracking.Registered;
+    }
   } else {
     state.untracked++;
   }
-  const scope = scopes[scopes.length - 1];
   if (scope) scope.push(tensor);
-  return counted;
+  return tracking;
 }
 
-/** Uncounts a tensor that trackAllocation counted (`counted`: what it returned); call once. */
-export function trackRelease(tensor: Disposable, bytes: number, counted: boolean): void {
-  if (!counted) return;
-  finalizer.unregister(tensor);
+/**
+ * For a tensor that outlives the scope it was created in: registers it with the FinalizationRegistry
+ * unless it moves into an enclosing scope (`adopted`), which holds it in turn. Returns the new state.
+ */
+export function settleTracking(tensor: Disposable, bytes: number, tracking: Tracking, adopted: boolean): Tracking {
+  if (tracking !== Tracking.Deferred || adopted) return tracking;
+  finalizer.register(tensor, bytes, tensor);
+  return Tracking.Registered;
+}
+
+/** Uncounts a tensor that trackAllocation counted (`tracking`: its state); call once. */
+export function trackRelease(tensor: Disposable, bytes: number, tracking: Tracking): void {
+  if (tracking === Tracking.None) return;
+  if (tracking === Tracking.Registered) finalizer.unregister(tensor);
   state.numTensors--;
   state.numBytes -= bytes;
 }
@@ -85,8 +110,9 @@ export function closeScope(): Disposable[] {
   return scopes.pop() ?? [];
 }
 
-/** Moves `tensor` into the enclosing scope (if any) so an outer tidy can still release it. */
-export function adoptIntoOuterScope(tensor: Disposable): void {
+/** Moves `tensor` into the enclosing scope (if any) so an outer tidy can still release it; returns whether there was one. */
+export function adoptIntoOuterScope(tensor: Disposable): boolean {
   const scope = scopes[scopes.length - 1];
   if (scope) scope.push(tensor);
+  return scope !== undefined;
 }

@@ -6,7 +6,7 @@
 import { bytesPerElement, type DType, type TypedArray } from './dtype.js';
 import { describeValue, FluxionError, fmtShape } from './errors.js';
 import { formatValues, toNested, type NestedArray } from './format.js';
-import { trackAllocation, trackRelease } from './memory.js';
+import { settleTracking, trackAllocation, trackRelease, Tracking } from './memory.js';
 import { sizeFromShape, shapesEqual } from './shape.js';
 import type { Axis, DimRoundingMode, ExplicitPadding, PaddingType, Pair, TensorOps } from './tensor-ops.js';
 
@@ -37,8 +37,8 @@ export class Tensor {
   readonly size: number;
   /** Internal: the backing data; null once disposed. Use dataSync() from user code. */
   protected storage: TypedArray | null;
-  /** Whether memory() counts this tensor (see trackAllocation). */
-  private counted: boolean;
+  /** How memory() counts this tensor (see trackAllocation). */
+  private tracking: Tracking;
 
   /** Internal: create tensors through the op library (fx.tensor, fx.zeros, ...). */
   constructor(values: TypedArray, shape: readonly number[], dtype: DType) {
@@ -47,8 +47,8 @@ export class Tensor {
     this.dtype = dtype;
     this.size = sizeFromShape(shape);
     this.storage = values;
-    this.counted = false;
-    this.counted = trackAllocation(this, this.size * bytesPerElement(dtype));
+    this.tracking = Tracking.None;
+    this.tracking = trackAllocation(this, this.size * bytesPerElement(dtype));
   }
 
   get rank(): number {
@@ -100,8 +100,13 @@ export class Tensor {
   dispose(): void {
     if (this.storage === null) return;
     this.storage = null;
-    trackRelease(this, this.size * bytesPerElement(this.dtype), this.counted);
-    this.counted = false;
+    trackRelease(this, this.size * bytesPerElement(this.dtype), this.tracking);
+    this.tracking = Tracking.None;
+  }
+
+  /** Internal (tidy): this tensor outlives the scope it was created in; `adopted`: an enclosing scope now holds it. */
+  settleTracking(adopted: boolean): void {
+    if (this.storage !== null) this.tracking = settleTracking(this, this.size * bytesPerElement(this.dtype), this.tracking, adopted);
   }
 
   // ---- chainable ops (each forwards to the op of the same name) ----

@@ -51,3 +51,37 @@ test('tidy inside a recording gradient keeps what the tape needs', () => {
   const expected = [0.5, -1].map((x) => Math.tanh(x) + x * (1 - Math.tanh(x) ** 2));
   Array.from(g.dataSync()).forEach((v, i) => assert.ok(Math.abs(v - (expected[i] as number)) < 1e-12));
 });
+
+test('tensors that outlive a tidy (returned, kept, or left by a throw) are counted until the garbage collector frees them', async () => {
+  const { setFlagsFromString } = await import('node:v8');
+  const { runInNewContext } = await import('node:vm');
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const settle = async (): Promise<void> => {
+    for (let i = 0; i < 5; i++) {
+      gc();
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  };
+  await settle();
+  const base = fx.memory().numTensors;
+  // Inside a tidy, registration with the FinalizationRegistry is deferred; what leaves the tidy is registered then.
+  let returned: fx.Tensor | null = fx.tidy(() => fx.add(fx.ones([3]), 1));
+  let kept: fx.Tensor | null = null;
+  fx.tidy(() => {
+    kept = fx.keep(fx.mul(fx.ones([4]), 2));
+  });
+  assert.throws(() =>
+    fx.tidy(() => {
+      fx.ones([5]);
+      throw new Error('boom');
+    }),
+  /boom/);
+  assert.equal(fx.memory().numTensors, base + 3, 'the returned, the kept and the orphaned tensor are counted');
+  assert.deepEqual(Array.from(returned.dataSync()), [2, 2, 2]);
+  assert.deepEqual(Array.from((kept as unknown as fx.Tensor).dataSync()), [2, 2, 2, 2]);
+  returned = null;
+  kept = null;
+  await settle();
+  assert.equal(fx.memory().numTensors, base, 'all three were counted down after collection');
+});
