@@ -10,6 +10,8 @@ export interface NativeInfo {
   simd: 'avx2+fma' | 'portable';
   threads: number;
   defaultThreads: number;
+  /** Whether the addon raised glibc's mmap and trim thresholds (FLUXION_MALLOC_TUNING=0 turns it off). */
+  mallocTuned: boolean;
 }
 
 /** The functions every build of the addon has; kernel families declare their own. */
