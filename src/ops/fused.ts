@@ -9,7 +9,6 @@ import '../core/kernel-defs/fused.js';
 import { Tensor, type TensorLike } from '../core/tensor.js';
 import { add, greater, less, logicalAnd, mul, prelu, sub, where } from './binary.js';
 import { asFloat, binaryOperands, castTo, convertToTensor } from './convert.js';
-import { zerosLike } from './creation.js';
 import { reduceToShape } from './grad-util.js';
 import { matMul as plainMatMul } from './linalg.js';
 import { defineOp } from './registry.js';
@@ -132,9 +131,9 @@ function activationGrad(dy: Tensor, y: Tensor, activation: FusedActivation, alph
     case 'linear':
       return dy;
     case 'relu':
-      return where(greater(y, 0), dy, zerosLike(dy));
+      return where(greater(y, 0), dy, 0);
     case 'relu6':
-      return where(logicalAnd(greater(y, 0), less(y, 6)), dy, zerosLike(dy));
+      return where(logicalAnd(greater(y, 0), less(y, 6)), dy, 0);
     case 'elu':
       // for x <= 0: d/dx (e^x - 1) = y + 1
       return where(greater(y, 0), dy, mul(dy, add(y, 1)));
