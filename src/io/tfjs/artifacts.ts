@@ -1,0 +1,207 @@
+/**
+ * ModelArtifacts (TensorFlow.js's in-memory form of a saved model: topology, weight specs and
+ * weight data) to and from Fluxion models, with weight names as tfjs-layers writes them:
+ * `<layer>/<weight>` (e.g. `dense/kernel`), recurrent layers without the cell's scope
+ * (`lstm/kernel`), Bidirectional's halves as `<layer>/forward_<rnn>/<weight>`.
+ */
+import { describeValue, FluxionError } from '../../core/errors.js';
+import { tensor } from '../../ops/index.js';
+import type { Variable } from '../../core/tensor.js';
+import { InputLayer } from '../../layers/input-layer.js';
+import type { Layer } from '../../layers/layer.js';
+import { modelFromConfig, type Model } from '../../models/model.js';
+import { refuseUnsafeClasses } from '../safety.js';
+import { modelTopology, topologyToFluxion, type JsonObject } from './config.js';
+import { concatBytes, decodeWeights, encodeWeights, parseWeightSpec, type EncodableWeight, type NamedWeight, type QuantizationDType, type WeightSpec } from './weights.js';
+
+export interface ModelArtifacts {
+  modelTopology?: object | ArrayBuffer;
+  format?: string;
+  generatedBy?: string;
+  convertedBy?: string | null;
+  weightSpecs?: WeightSpec[];
+  weightData?: ArrayBuffer | ArrayBuffer[];
+  trainingConfig?: object;
+  userDefinedMetadata?: Record<string, unknown>;
+  [field: string]: unknown;
+}
+
+export interface ModelArtifactsInfo {
+  dateSaved: Date;
+  modelTopologyType: 'JSON';
+  modelTopologyBytes?: number;
+  weightSpecsBytes?: number;
+  weightDataBytes?: number;
+}
+
+/** What an IOHandler's save resolves to (TensorFlow.js's SaveResult). */
+export interface TfjsSaveResult {
+  modelArtifactsInfo: ModelArtifactsInfo;
+  responses?: unknown[];
+  errors?: unknown[];
+}
+
+export const GENERATED_BY = 'Fluxion 0.1.0';
+
+const RNN_CLASSES = new Set(['LSTM', 'GRU', 'SimpleRNN', 'RNN']);
+
+/** TensorFlow.js's name for each of a layer's weights (same order as layer.weights). */
+function layerWeightNames(layer: Layer): string[] {
+  const cls = layer.getClassName();
+  return layer.weights.map((w) => {
+    const segs = w.name.split('/');
+    const last = segs[segs.length - 1] as string;
+    if (RNN_CLASSES.has(cls) || cls === 'TimeDistributed') return `${layer.name}/${last}`;
+    if (cls === 'Bidirectional') return `${layer.name}/${segs[0] as string}/${last}`;
+    // Keras 3 calls it kernel; TensorFlow.js (and Keras 2) depthwise_kernel.
+    if (cls === 'DepthwiseConv2D' && last === 'kernel') return `${layer.name}/depthwise_kernel`;
+    const rest = segs[0] === layer.name ? segs.slice(1) : segs;
+    return `${layer.name}/${rest.join('/')}`;
+  });
+}
+
+export interface NamedVariable {
+  name: string;
+  /** Other names the same weight has in files written by Keras 2 / the converter (e.g. lstm/lstm_cell/kernel). */
+  aliases: string[];
+  variable: Variable;
+}
+
+/** The model's weights with their TensorFlow.js names, layer by layer. */
+export function namedVariables(model: Model): NamedVariable[] {
+  const out: NamedVariable[] = [];
+  for (const layer of model.layers) {
+    if (layer instanceof InputLayer) continue;
+    const names = layerWeightNames(layer);
+    layer.weights.forEach((variable, i) => {
+      const name = names[i] as string;
+      const aliases = [variable.name, `${layer.name}/${variable.name.split('/').slice(1).join('/')}`];
+      out.push({ name, aliases: [...new Set(aliases)].filter((a) => a !== name), variable });
+    });
+  }
+  const seen = new Set<string>();
+  for (const { name } of out) {
+    if (seen.has(name)) throw new FluxionError(`Model.save: two weights of model "${model.name}" would both be named "${name}" in the TensorFlow.js format; give the layers unique names.`);
+    seen.add(name);
+  }
+  return out;
+}
+
+/** The model as ModelArtifacts (what withSaveHandler receives). */
+export function modelToArtifacts(model: Model, quantization: QuantizationDType | null): ModelArtifacts {
+  const topology = modelTopology(model);
+  const weights: EncodableWeight[] = namedVariables(model).map(({ name, variable }) => {
+    const dtype = variable.dtype === 'int32' ? 'int32' : variable.dtype === 'bool' ? 'bool' : 'float32';
+    const data = variable.dataSync();
+    const values = dtype === 'float32' ? Float32Array.from(data as ArrayLike<number>) : Int32Array.from(data as ArrayLike<number>);
+    return { name, shape: [...variable.shape], dtype, values };
+  });
+  const { specs, data } = encodeWeights(weights, quantization);
+  return {
+    modelTopology: topology,
+    format: 'layers-model',
+    generatedBy: GENERATED_BY,
+    convertedBy: null,
+    weightSpecs: specs,
+    weightData: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer,
+  };
+}
+
+export function artifactsInfo(artifacts: ModelArtifacts, weightBytes: number): ModelArtifactsInfo {
+  return {
+    dateSaved: new Date(),
+    modelTopologyType: 'JSON',
+    modelTopologyBytes: JSON.stringify(artifacts.modelTopology ?? null).length,
+    weightSpecsBytes: JSON.stringify(artifacts.weightSpecs ?? []).length,
+    weightDataBytes: weightBytes,
+  };
+}
+
+/** The weight data as one byte array (TensorFlow.js 4 allows a list of buffers). */
+export function weightBytes(data: unknown, where: string): Uint8Array {
+  if (data === undefined || data === null) return new Uint8Array(0);
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (Array.isArray(data)) return concatBytes(data.map((d, i) => weightBytes(d, `${where} (weightData[${i}])`)));
+  throw new FluxionError(`${where}: weightData must be an ArrayBuffer (or a list of them), but received ${describeValue(data)}.`);
+}
+
+export interface BuildOptions {
+  /** Every weight in the file must have a target and every model weight a value (default true, as TensorFlow.js). */
+  strict?: boolean;
+  safeMode?: boolean;
+}
+
+function parseTopology(raw: unknown, where: string): unknown {
+  if (raw instanceof ArrayBuffer) {
+    try {
+      return JSON.parse(new TextDecoder().decode(raw)) as unknown;
+    } catch (e) {
+      throw new FluxionError(`${where}: modelTopology is an ArrayBuffer that does not hold JSON (${(e as Error).message}).`);
+    }
+  }
+  return raw;
+}
+
+/** Builds the model from artifacts and loads the weights into it. */
+export function artifactsToModel(artifacts: ModelArtifacts, options: BuildOptions = {}, where = 'loadLayersModel'): Model {
+  if (typeof artifacts !== 'object' || artifacts === null) throw new FluxionError(`${where}: expected model artifacts {modelTopology, weightSpecs, weightData}, but received ${describeValue(artifacts)}.`);
+  const topology = parseTopology(artifacts.modelTopology, where);
+  if (topology === undefined || topology === null) {
+    throw new FluxionError(`${where}: the artifacts have no modelTopology, so there is no model to build; load weights-only artifacts with model.loadWeights.`);
+  }
+  const spec = topologyToFluxion(topology);
+  refuseUnsafeClasses(spec, options.safeMode ?? true, where);
+  const model = modelFromConfig(spec);
+  const rawSpecs = artifacts.weightSpecs ?? [];
+  if (!Array.isArray(rawSpecs)) throw new FluxionError(`${where}: weightSpecs must be a list, but received ${describeValue(rawSpecs)}.`);
+  const specs = rawSpecs.map((s, i) => parseWeightSpec(s, `weightSpecs[${i}]`, where));
+  const decoded = decodeWeights(weightBytes(artifacts.weightData, where), specs, where);
+  assignWeights(model, decoded, options.strict ?? true, where);
+  return model;
+}
+
+/** Sets the model's weights from named values, matching names as tfjs-layers' loadWeights does. */
+export function assignWeights(model: Model, weights: NamedWeight[], strict: boolean, where: string): void {
+  const targets = namedVariables(model);
+  const byName = new Map<string, NamedVariable>();
+  for (const t of targets) byName.set(t.name, t);
+  for (const t of targets) for (const a of t.aliases) if (!byName.has(a)) byName.set(a, t);
+  const assigned = new Map<Variable, NamedWeight>();
+  for (const w of weights) {
+    let target = byName.get(w.name);
+    if (target === undefined) {
+      // Keras 2 scoped names: 'lstm/lstm_cell/kernel' -> 'lstm/kernel' (tfjs-layers does the same).
+      const tokens = w.name.split('/');
+      target = byName.get([...tokens.slice(0, -2), tokens[tokens.length - 1]].join('/'));
+    }
+    if (target === undefined) {
+      if (strict) {
+        throw new FluxionError(
+          `${where}: the file has a weight "${w.name}" that model "${model.name}" has no variable for (the model's weights: ${targets.map((t) => t.name).join(', ') || 'none'}); ` +
+            'the weights do not belong to this architecture. Pass strict: false to ignore extra weights.',
+        );
+      }
+      continue;
+    }
+    if (assigned.has(target.variable)) throw new FluxionError(`${where}: the file has two values for weight "${target.name}" (the second is named "${w.name}").`);
+    const expected = target.variable.shape;
+    if (expected.length !== w.shape.length || expected.some((d, i) => d !== w.shape[i])) {
+      throw new FluxionError(
+        `${where}: weight "${w.name}" has shape [${w.shape.join(',')}] in the file, but the model's variable "${target.name}" has shape [${expected.join(',')}]; ` +
+          'the config and the weights do not match.',
+      );
+    }
+    assigned.set(target.variable, w);
+  }
+  const missing = targets.filter((t) => !assigned.has(t.variable));
+  if (missing.length > 0 && strict) {
+    throw new FluxionError(
+      `${where}: model "${model.name}" has ${targets.length} weights but the file gives values for ${assigned.size}; missing: ${missing.map((t) => t.name).join(', ')}. ` +
+        'Pass strict: false to keep the missing weights at their initial values.',
+    );
+  }
+  for (const [variable, w] of assigned) variable.assign(tensor(w.values, w.shape, variable.dtype === 'int32' ? 'int32' : variable.dtype));
+}
+
+export type { JsonObject };
