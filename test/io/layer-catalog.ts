@@ -4,6 +4,7 @@
  * tfjs-roundtrip.test.ts fails when a registered class has no row here.
  */
 import * as fx from '../../src/index.js';
+import type { SymbolicTensor } from '../../src/layers/symbolic.js';
 
 export interface CatalogRow {
   className: string;
@@ -92,8 +93,8 @@ export function catalogModel(row: CatalogRow): fx.Model {
   const tag = row.className.toLowerCase();
   const inputs = row.inputs.map((shape, i) => fx.input({ shape, name: `${tag}_in${i}`, dtype: row.dtype ?? 'float32' }));
   const layer = fx.layers.deserializeLayer({ className: row.className, config: { ...row.config, name: `${tag}_layer` } });
-  const out = layer.apply(inputs.length === 1 ? (inputs[0] as fx.SymbolicTensor) : inputs);
-  return fx.model({ inputs: inputs.length === 1 ? (inputs[0] as fx.SymbolicTensor) : inputs, outputs: out, name: `${tag}_model` });
+  const out = layer.apply(inputs.length === 1 ? (inputs[0] as SymbolicTensor) : inputs);
+  return fx.model({ inputs: inputs.length === 1 ? (inputs[0] as SymbolicTensor) : inputs, outputs: out, name: `${tag}_model` });
 }
 
 /** Deterministic inputs for the row (batch of 2). */

@@ -8,8 +8,6 @@
  * 'Model' for Functional) are handled here too.
  */
 import { describeValue, FluxionError } from '../../core/errors.js';
-import type { Tensor } from '../../core/tensor.js';
-import * as ops from '../../ops/index.js';
 import type { Model } from '../../models/model.js';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
@@ -117,6 +115,17 @@ function checkActivations(layerName: string, config: Record<string, unknown>): v
   }
 }
 
+/** Fluxion's name for Keras 2's / TensorFlow.js's hard_sigmoid, written back as 'hard_sigmoid'. */
+function legacyActivationNames(config: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(config)) {
+    if (v === 'legacyHardSigmoid' && /activation$/i.test(k)) out[k] = 'hardSigmoid';
+    else if (isRecord(v) && isRecord(v['config'])) out[k] = { ...v, config: legacyActivationNames(v['config']) };
+    else out[k] = v;
+  }
+  return out;
+}
+
 /** A layer's config in TensorFlow.js's spelling. */
 function layerToTfjs(spec: { className: string; config: Record<string, unknown> }): JsonObject {
   const config = { ...spec.config };
@@ -135,7 +144,7 @@ function layerToTfjs(spec: { className: string; config: Record<string, unknown> 
     config['batchInputShape'] = config['batchShape'];
     delete config['batchShape'];
   }
-  return { class_name: spec.className, config: toPythonic(config) as JsonObject };
+  return { class_name: spec.className, config: toPythonic(legacyActivationNames(config)) as JsonObject };
 }
 
 interface SequentialLike {
@@ -209,18 +218,13 @@ export function modelTopology(model: Model): JsonObject {
 
 // ---------------------------------------------------------------- read
 
-/** TensorFlow.js's hard_sigmoid (Keras 2's): clip(0.2 x + 0.5, 0, 1). */
-function tfjsHardSigmoid(x: Tensor): Tensor {
-  return ops.clipByValue(ops.add(ops.mul(x, 0.2), 0.5), 0, 1);
-}
-
 /** Per-layer adjustments of a camelCased TensorFlow.js layer config for Fluxion's constructors. */
 function adaptLayerConfig(className: string, config: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(config)) {
     // TensorFlow.js writes null for "not set"; Fluxion's constructors take undefined for that.
     if (v === null) continue;
-    if (typeof v === 'string' && /activation$/i.test(k) && v === 'hardSigmoid') out[k] = tfjsHardSigmoid;
+    if (typeof v === 'string' && /activation$/i.test(k) && v === 'hardSigmoid') out[k] = 'legacyHardSigmoid';
     else if ((k === 'layer' || k === 'backwardLayer') && isRecord(v) && typeof v['className'] === 'string') {
       out[k] = { className: v['className'], config: adaptLayerConfig(v['className'], isRecord(v['config']) ? v['config'] : {}) };
     } else out[k] = v;
