@@ -1,0 +1,292 @@
+/**
+ * The TensorFlow.js Layers format: fixtures written by the real TensorFlow.js, the files Fluxion
+ * writes (model.json fields, shards, weight names), http(s):// URLs against a local server, IO
+ * handlers, and quantized / float16 weights checked against tfjs-core's own decoder.
+ */
+import { strict as assert } from 'node:assert';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import * as fx from '../../src/index.js';
+import { decodeWeights } from '../../src/io/tfjs/weights.js';
+import { firstOutput, maxDiff, realTfjs, saveToMemory, toReal } from './tfjs-helpers.js';
+
+const FIXTURES = new URL('../fixtures/tfjs/', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'fx-tfjs-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Expected {
+  inputs: { shape: number[]; dtype: string; values: number[] }[];
+  outputs: { shape: number[]; values: number[] }[];
+}
+
+function mlp(): fx.Sequential {
+  return fx.sequential({
+    name: 'fmt_mlp',
+    layers: [fx.layers.dense({ units: 6, activation: 'relu', inputShape: [5], name: 'fmt_h' }), fx.layers.dense({ units: 3, activation: 'softmax', name: 'fmt_out' })],
+  });
+}
+
+const X = fx.tensor(Array.from({ length: 15 }, (_, i) => Math.sin(i)), [3, 5]);
+
+describe('fixtures written by TensorFlow.js 4.22 load and predict the recorded values', () => {
+  it('the fixtures folder records its origin', () => {
+    const readme = readFileSync(join(FIXTURES, 'README.md'), 'utf8');
+    assert.match(readme, /@tensorflow\/tfjs-layers` 4\.22\.0/);
+    assert.match(readme, /scripts\/fixtures\/make-tfjs-fixtures\.mjs/);
+  });
+  for (const name of ['mlp', 'cnn', 'embedding_lstm_bn', 'functional_two_inputs']) {
+    it(`${name}: fx.loadLayersModel('file://.../model.json') predicts TensorFlow.js's values (1e-5)`, async () => {
+      const folder = join(FIXTURES, name);
+      const json = JSON.parse(readFileSync(join(folder, 'model.json'), 'utf8')) as { generatedBy: string };
+      assert.match(json.generatedBy, /^TensorFlow\.js tfjs-layers v4\.22\.0$/);
+      const expected = JSON.parse(readFileSync(join(folder, 'expected.json'), 'utf8')) as Expected;
+      const model = await fx.loadLayersModel(`file://${folder}/model.json`);
+      const xs = expected.inputs.map((i) => fx.tensor(i.values, i.shape));
+      const y = firstOutput(model.predict(xs.length === 1 ? (xs[0] as fx.Tensor) : xs));
+      const want = expected.outputs[0] as { shape: number[]; values: number[] };
+      assert.deepEqual(y.shape, want.shape);
+      assert.ok(maxDiff(y.dataSync(), want.values) <= 1e-5, `${name}: max diff ${maxDiff(y.dataSync(), want.values)}`);
+    });
+  }
+  it('cnn is stored in three shards and all of them are read', () => {
+    const shards = readdirSync(join(FIXTURES, 'cnn')).filter((f) => f.endsWith('.bin'));
+    assert.deepEqual(shards.sort(), ['group1-shard1of3.bin', 'group1-shard2of3.bin', 'group1-shard3of3.bin']);
+  });
+});
+
+describe("model.save('file://dir') writes TensorFlow.js's model.json and shards", () => {
+  it('writes the fields, weight names and one 4 MB-limited shard; fx reads it back', async () => {
+    const m = mlp();
+    const folder = join(dir, 'mlp');
+    const result = await m.save(`file://${folder}`);
+    assert.equal(result.location, join(folder, 'model.json'));
+    const json = JSON.parse(readFileSync(join(folder, 'model.json'), 'utf8')) as Record<string, unknown>;
+    assert.equal(json['format'], 'layers-model');
+    assert.match(String(json['generatedBy']), /^Fluxion /);
+    assert.equal(json['convertedBy'], null);
+    const topo = json['modelTopology'] as Record<string, unknown>;
+    assert.equal(topo['class_name'], 'Sequential');
+    assert.equal(topo['keras_version'], 'tfjs-layers 4.22.0');
+    assert.equal(topo['backend'], 'tensor_flow.js');
+    const layers = (topo['config'] as { layers: { class_name: string; config: Record<string, unknown> }[] }).layers;
+    assert.deepEqual(layers.map((l) => l.class_name), ['Dense', 'Dense']);
+    assert.deepEqual(layers[0]?.config['batch_input_shape'], [null, 5]);
+    assert.equal(layers[0]?.config['use_bias'], true);
+    assert.equal(layers[0]?.config['kernel_initializer'], 'glorot_uniform');
+    const manifest = json['weightsManifest'] as { paths: string[]; weights: { name: string; shape: number[]; dtype: string }[] }[];
+    assert.deepEqual(manifest[0]?.paths, ['group1-shard1of1.bin']);
+    assert.deepEqual(manifest[0]?.weights.map((w) => `${w.name}:${w.shape.join('x')}:${w.dtype}`), ['fmt_h/kernel:5x6:float32', 'fmt_h/bias:6:float32', 'fmt_out/kernel:6x3:float32', 'fmt_out/bias:3:float32']);
+    assert.equal(readFileSync(join(folder, 'group1-shard1of1.bin')).byteLength, 4 * (30 + 6 + 18 + 3));
+    const loaded = await fx.loadLayersModel(`file://${folder}/model.json`);
+    assert.equal(maxDiff(firstOutput(loaded.predict(X)).dataSync(), firstOutput(m.predict(X)).dataSync()), 0);
+    // A folder path works as the source too.
+    assert.equal((await fx.models.loadModel(`file://${folder}`)).layers.length, 2);
+  });
+
+  it('cuts weights over 4 MB into shards of 4 MB, which TensorFlow.js reads', async () => {
+    const m = fx.sequential({ layers: [fx.layers.dense({ units: 1050, inputShape: [1000], name: 'big' })] });
+    const folder = join(dir, 'big');
+    await m.save(`file://${folder}`);
+    const shards = readdirSync(folder).filter((f) => f.endsWith('.bin')).sort();
+    assert.deepEqual(shards, ['group1-shard1of2.bin', 'group1-shard2of2.bin']);
+    assert.equal(readFileSync(join(folder, 'group1-shard1of2.bin')).byteLength, 4 * 1024 * 1024);
+    const { tf, tfl } = await realTfjs();
+    const json = JSON.parse(readFileSync(join(folder, 'model.json'), 'utf8')) as { modelTopology: unknown; weightsManifest: { weights: unknown[] }[] };
+    const data = Buffer.concat(shards.map((s) => readFileSync(join(folder, s))));
+    const tm = await tfl.loadLayersModel(
+      tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0]?.weights, weightData: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) }),
+    );
+    const x = fx.ones([1, 1000]);
+    const got = (tm.predict(toReal(tf, x)) as { dataSync(): Float32Array }).dataSync();
+    assert.ok(maxDiff(got, firstOutput(m.predict(x)).dataSync()) <= 1e-4);
+  });
+
+  it('saves a Functional model as class_name Model with inbound_nodes that TensorFlow.js reads', async () => {
+    const a = fx.input({ shape: [3], name: 'fn_a' });
+    const b = fx.input({ shape: [3], name: 'fn_b' });
+    const s = fx.layers.add({ name: 'fn_add' }).apply([fx.layers.dense({ units: 3, name: 'fn_d' }).apply(a) as never, b]);
+    const m = fx.model({ inputs: [a, b], outputs: s as never, name: 'fn_model' });
+    const artifacts = await saveToMemory(m);
+    const topo = artifacts.modelTopology as { class_name: string; config: { input_layers: unknown; layers: { inbound_nodes: unknown }[] } };
+    assert.equal(topo.class_name, 'Model');
+    assert.deepEqual(topo.config.input_layers, [['fn_a', 0, 0], ['fn_b', 0, 0]]);
+    assert.deepEqual(topo.config.layers[3]?.inbound_nodes, [[['fn_d', 0, 0, {}], ['fn_b', 0, 0, {}]]]);
+    const { tf, tfl } = await realTfjs();
+    const tm = await tfl.loadLayersModel(tf.io.fromMemory(artifacts));
+    const xa = fx.tensor([[1, 2, 3]]);
+    const xb = fx.tensor([[0.5, -1, 2]]);
+    const got = (tm.predict([toReal(tf, xa), toReal(tf, xb)]) as { dataSync(): Float32Array }).dataSync();
+    assert.ok(maxDiff(got, firstOutput(m.predict([xa, xb])).dataSync()) <= 1e-5);
+  });
+
+  it('refuses a subclassed model, and a layer whose hard_sigmoid TensorFlow.js would compute differently', async () => {
+    class Sub extends fx.Model {}
+    await assert.rejects(new Sub().save(`file://${join(dir, 'sub')}`), /Model\.save: the TensorFlow\.js Layers format stores Sequential and Functional models; ".*" is a subclassed model \(Sub\)/);
+    const m = fx.sequential({ layers: [fx.layers.dense({ units: 2, activation: 'hardSigmoid', inputShape: [2], name: 'hs' })] });
+    await assert.rejects(m.save(`file://${join(dir, 'hs')}`), /Model\.save: layer "hs" uses activation 'hardSigmoid', which TensorFlow\.js would compute differently/);
+  });
+});
+
+describe('IO handlers: fromMemory, withSaveHandler and objects with save/load', () => {
+  it('withSaveHandler receives the artifacts; fromMemory(artifacts) and fromMemory(topology, specs, data) load them', async () => {
+    const m = mlp();
+    const artifacts = await saveToMemory(m);
+    assert.equal(artifacts.format, 'layers-model');
+    assert.equal(artifacts.weightSpecs?.length, 4);
+    assert.ok(artifacts.weightData instanceof ArrayBuffer);
+    const want = firstOutput(m.predict(X)).dataSync();
+    const a = await fx.loadLayersModel(fx.io.fromMemory(artifacts));
+    assert.equal(maxDiff(firstOutput(a.predict(X)).dataSync(), want), 0);
+    const b = await fx.loadLayersModel(fx.io.fromMemory(artifacts.modelTopology as object, artifacts.weightSpecs, artifacts.weightData));
+    assert.equal(maxDiff(firstOutput(b.predict(X)).dataSync(), want), 0);
+  });
+
+  it('any object with save/load works as a handler (TensorFlow.js IOHandler), and save returns its result', async () => {
+    const m = mlp();
+    let stored: fx.io.ModelArtifacts | null = null;
+    const handler = {
+      save: (art: fx.io.ModelArtifacts) => {
+        stored = art;
+        return Promise.resolve({ modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' as const }, responses: ['kept'] });
+      },
+      load: () => Promise.resolve(stored as fx.io.ModelArtifacts),
+    };
+    const result = await m.save(handler);
+    assert.deepEqual(result['responses'], ['kept']);
+    const loaded = await fx.loadLayersModel(handler);
+    assert.equal(maxDiff(firstOutput(loaded.predict(X)).dataSync(), firstOutput(m.predict(X)).dataSync()), 0);
+    await assert.rejects(fx.loadLayersModel(fx.io.withSaveHandler(() => Promise.resolve({ modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }))), /loadLayersModel: the IO handler has no load method/);
+  });
+
+  it('the real TensorFlow.js model.save artifacts load through fx.io.fromMemory', async () => {
+    const folder = join(FIXTURES, 'mlp');
+    const json = JSON.parse(readFileSync(join(folder, 'model.json'), 'utf8')) as { modelTopology: object; weightsManifest: { weights: fx.io.WeightSpec[] }[] };
+    const data = readFileSync(join(folder, 'group1-shard1of1.bin'));
+    const m = await fx.loadLayersModel(fx.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0]?.weights, weightData: new Uint8Array(data).buffer }));
+    const expected = JSON.parse(readFileSync(join(folder, 'expected.json'), 'utf8')) as Expected;
+    const x = fx.tensor(expected.inputs[0]?.values as number[], expected.inputs[0]?.shape);
+    assert.ok(maxDiff(firstOutput(m.predict(x)).dataSync(), expected.outputs[0]?.values as number[]) <= 1e-5);
+  });
+});
+
+describe('http(s):// URLs (a local server on 127.0.0.1)', () => {
+  let server: Server;
+  let base = '';
+  const seen: { url: string; auth: string | undefined }[] = [];
+  const posted: { fields: string[]; modelJson: Record<string, unknown> | null; weights: number } = { fields: [], modelJson: null, weights: 0 };
+  const body = (req: IncomingMessage): Promise<Buffer> =>
+    new Promise((resolve) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => resolve(Buffer.concat(chunks)));
+    });
+  before(async () => {
+    server = createServer((req, res) => {
+      void (async () => {
+        seen.push({ url: req.url ?? '', auth: req.headers['authorization'] });
+        if (req.method === 'POST') {
+          const form = await new Response(await body(req), { headers: { 'content-type': String(req.headers['content-type']) } }).formData();
+          posted.fields = [...form.keys()];
+          posted.modelJson = JSON.parse(await (form.get('model.json') as Blob).text()) as Record<string, unknown>;
+          posted.weights = (await (form.get('model.weights.bin') as Blob).arrayBuffer()).byteLength;
+          res.writeHead(200).end('{}');
+          return;
+        }
+        const path = join(FIXTURES, (req.url ?? '').split('?')[0] as string);
+        if (!path.startsWith(FIXTURES) || !existsSync(path)) {
+          res.writeHead(404).end();
+          return;
+        }
+        res.writeHead(200).end(readFileSync(path));
+      })();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(() => server.close());
+
+  it('loads model.json and its three shards with fetch, passing requestInit, keeping the query string', async () => {
+    seen.length = 0;
+    const m = await fx.loadLayersModel(`${base}/cnn/model.json?v=1`, { requestInit: { headers: { authorization: 'Bearer t' } } });
+    assert.deepEqual(seen.map((s) => s.url), ['/cnn/model.json?v=1', '/cnn/group1-shard1of3.bin?v=1', '/cnn/group1-shard2of3.bin?v=1', '/cnn/group1-shard3of3.bin?v=1']);
+    assert.ok(seen.every((s) => s.auth === 'Bearer t'));
+    const expected = JSON.parse(readFileSync(join(FIXTURES, 'cnn', 'expected.json'), 'utf8')) as Expected;
+    const x = fx.tensor(expected.inputs[0]?.values as number[], expected.inputs[0]?.shape);
+    assert.ok(maxDiff(firstOutput(m.predict(x)).dataSync(), expected.outputs[0]?.values as number[]) <= 1e-5);
+  });
+
+  it('uses fetchFunc when given, and weightPathPrefix', async () => {
+    const urls: string[] = [];
+    const fetchFunc = (url: string, init?: RequestInit): Promise<Response> => {
+      urls.push(url);
+      return fetch(url, init);
+    };
+    await fx.loadLayersModel(`${base}/mlp/model.json`, { fetchFunc, weightPathPrefix: `${base}/mlp/` });
+    assert.deepEqual(urls, [`${base}/mlp/model.json`, `${base}/mlp/group1-shard1of1.bin`]);
+  });
+
+  it('names the URL and status when the server answers 404', async () => {
+    await assert.rejects(fx.loadLayersModel(`${base}/nothing/model.json`), new RegExp(`^FluxionError: loadLayersModel: fetching ${base}/nothing/model.json failed with HTTP status 404\\.$`));
+  });
+
+  it("model.save('http://...') POSTs model.json and model.weights.bin as multipart form data", async () => {
+    const m = mlp();
+    await m.save(`${base}/upload`);
+    assert.deepEqual(posted.fields, ['model.json', 'model.weights.bin']);
+    assert.deepEqual((posted.modelJson?.['weightsManifest'] as { paths: string[] }[])[0]?.paths, ['./model.weights.bin']);
+    assert.equal(posted.weights, 4 * (30 + 6 + 18 + 3));
+  });
+});
+
+describe('quantized and float16 weights', () => {
+  const cases = [
+    { option: { quantizationBytes: 1 }, dtype: 'uint8', bytes: 1, tol: 0.02 },
+    { option: { quantizationBytes: 2 }, dtype: 'uint16', bytes: 2, tol: 1e-4 },
+    { option: { quantizationDtype: 'float16' }, dtype: 'float16', bytes: 2, tol: 2e-3 },
+  ] as const;
+  for (const c of cases) {
+    it(`${c.dtype}: Fluxion's encoding decodes identically in tfjs-core's tf.io.decodeWeights and in Fluxion, and TensorFlow.js loads the model`, async () => {
+      const m = mlp();
+      const artifacts = await saveToMemory(m, c.option);
+      const specs = artifacts.weightSpecs as fx.io.WeightSpec[];
+      assert.ok(specs.every((s) => s.quantization?.dtype === c.dtype));
+      const data = artifacts.weightData as ArrayBuffer;
+      assert.equal(data.byteLength, c.bytes * (30 + 6 + 18 + 3));
+      const { tf, tfl } = await realTfjs();
+      const theirs = tf.io.decodeWeights(data, specs);
+      const ours = decodeWeights(new Uint8Array(data), specs);
+      for (const w of ours) {
+        const t = theirs[w.name];
+        assert.ok(t !== undefined, `tfjs-core decoded ${w.name}`);
+        assert.deepEqual(Array.from(t.dataSync()), Array.from(w.values), `${w.name} decodes the same in tfjs-core`);
+        const original = m.weights.find((v) => v.name === w.name);
+        assert.ok(original !== undefined);
+        assert.ok(maxDiff(w.values, original.dataSync()) <= c.tol, `${w.name} is within the ${c.dtype} quantization error`);
+      }
+      const loaded = await fx.loadLayersModel(fx.io.fromMemory(artifacts));
+      const tm = await tfl.loadLayersModel(tf.io.fromMemory(artifacts));
+      const got = (tm.predict(toReal(tf, X)) as { dataSync(): Float32Array }).dataSync();
+      assert.ok(maxDiff(got, firstOutput(loaded.predict(X)).dataSync()) <= 1e-5);
+    });
+  }
+
+  it('quantized int32 and float16 specs written by the converter are dequantized (value = code * scale + min)', () => {
+    const bytes = new Uint8Array([0, 1, 2, 255, 0x00, 0x3c, 0x00, 0xc0]);
+    const out = decodeWeights(bytes, [
+      { name: 'q8', shape: [2, 2], dtype: 'float32', quantization: { dtype: 'uint8', scale: 0.5, min: -1 } },
+      { name: 'h', shape: [2], dtype: 'float32', quantization: { dtype: 'float16' } },
+    ]);
+    assert.deepEqual(Array.from(out[0]?.values ?? []), [-1, -0.5, 0, 126.5]);
+    assert.deepEqual(Array.from(out[1]?.values ?? []), [1, -2]);
+    const ints = decodeWeights(new Uint8Array([1, 0, 7, 0]), [{ name: 'i', shape: [2], dtype: 'int32', quantization: { dtype: 'uint16', scale: 1.5, min: 2 } }]);
+    assert.deepEqual(Array.from(ints[0]?.values ?? []), [4, 13]);
+  });
+
+  it('refuses an unknown quantization option', async () => {
+    await assert.rejects(mlp().save(`file://${join(dir, 'q')}`, { quantizationBytes: 3 }), /Model\.save: quantizationBytes must be 1 \(uint8\) or 2 \(uint16\), but received number 3\./);
+  });
+});
