@@ -189,3 +189,19 @@ describe('hostile model.json and shards fail with a FluxionError', () => {
     await rejectsWith(fx.io.fromMemory({ ...artifacts, weightData: new ArrayBuffer(3) }), /describes 36 bytes of weight data \(2 weights\), but the shards hold 3 bytes/);
   });
 });
+
+describe('a config that asks for far more than the file holds is not built', () => {
+  it('units: 100000000 is refused before the weights are allocated', async () => {
+    const source = await saved((j) => {
+      ((j.modelTopology.config.layers[0] as Json)['config'] as Json)['units'] = 100000000;
+    });
+    await rejectsWith(source, /^loadLayersModel: the model config asks for weights of shape \[2,100000000\], which brings the model to 200000000 values, but a file of this size allows at most 65562; the config does not match the weights \(or is hostile\), so the model is not built\.$/);
+  });
+
+  it('an input shape of 10^10 values per example is refused', async () => {
+    const source = await saved((j) => {
+      ((j.modelTopology.config.layers[0] as Json)['config'] as Json)['batch_input_shape'] = [null, 100000, 100000];
+    });
+    await rejectsWith(source, /^loadLayersModel: layer "s_h" has batchInputShape \[null,100000,100000\] \(10000000000 values per example\); Fluxion builds models from files with inputs of at most 16777216 values per example\.$/);
+  });
+});

@@ -11,6 +11,7 @@ import { InputLayer } from '../../layers/input-layer.js';
 import type { Layer } from '../../layers/layer.js';
 import { modelFromConfig, type Model } from '../../models/model.js';
 import { refuseUnsafeClasses } from '../safety.js';
+import { guardLayerConfigs, MAX_INPUT_ELEMENTS, WeightBudget } from './budget.js';
 import { modelTopology, topologyToFluxion, type JsonObject } from './config.js';
 import { concatBytes, decodeWeights, encodeWeights, parseWeightSpec, type EncodableWeight, type NamedWeight, type QuantizationDType, type WeightSpec } from './weights.js';
 
@@ -152,13 +153,29 @@ export function artifactsToModel(artifacts: ModelArtifacts, options: BuildOption
   }
   const spec = topologyToFluxion(topology);
   refuseUnsafeClasses(spec, options.safeMode ?? true, where);
-  const model = modelFromConfig(spec);
   const rawSpecs = artifacts.weightSpecs ?? [];
   if (!Array.isArray(rawSpecs)) throw new FluxionError(`${where}: weightSpecs must be a list, but received ${describeValue(rawSpecs)}.`);
   const specs = rawSpecs.map((s, i) => parseWeightSpec(s, `weightSpecs[${i}]`, where));
+  // Decode first: the data must hold what the manifest says before the model is built.
   const decoded = decodeWeights(weightBytes(artifacts.weightData, where), specs, where);
-  assignWeights(model, decoded, options.strict ?? true, where);
+  const strict = options.strict ?? true;
+  const stored = decoded.reduce((n, w) => n + w.values.length, 0);
+  // At most twice what the file stores (plus 64K values), so that a small mismatch still reaches the
+  // precise per-weight messages below while a hostile config cannot allocate far beyond the file.
+  guardLayerConfigs(spec, new WeightBudget(strict ? 2 * stored + 65536 : stored + MAX_INPUT_ELEMENTS, where));
+  const model = buildFromConfig(spec, where);
+  assignWeights(model, decoded, strict, where);
   return model;
+}
+
+/** modelFromConfig, with errors that are not Fluxion's (a RangeError from a corrupt config) reported as FluxionErrors. */
+function buildFromConfig(spec: { className: string; config: Record<string, unknown> }, where: string): Model {
+  try {
+    return modelFromConfig(spec);
+  } catch (e) {
+    if (e instanceof FluxionError) throw e;
+    throw new FluxionError(`${where}: the model config could not be built (${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}); the file is corrupt or was written by an incompatible version.`);
+  }
 }
 
 /** Sets the model's weights from named values, matching names as tfjs-layers' loadWeights does. */
