@@ -65,6 +65,18 @@ function checkIntegers(value: unknown, path: string, where: string): void {
   else if (isRecord(value)) for (const [k, v] of Object.entries(value)) checkIntegers(v, `${path}.${k}`, where);
 }
 
+function resolveInitializer(v: string | Record<string, unknown>, key: string, layer: string, where: string): Initializer {
+  const bad = (why: string): FluxionError =>
+    new FluxionError(`${where}: layer "${layer}" has ${key} ${JSON.stringify(v)}, ${why}; expected an initializer name or {class_name, config}.`);
+  if (isRecord(v) && (typeof v['className'] !== 'string' || (v['config'] !== undefined && !isRecord(v['config'])))) throw bad('which is malformed');
+  try {
+    return getInitializer(v as InitializerIdentifier);
+  } catch (e) {
+    if (e instanceof FluxionError) throw e;
+    throw bad(`which cannot be created (${e instanceof Error ? e.message : String(e)})`);
+  }
+}
+
 /** Wraps the initializers of every layer config in the tree (in place) and checks sizes. */
 export function guardLayerConfigs(spec: unknown, budget: WeightBudget): void {
   checkIntegers(spec, 'config', budget.where);
@@ -74,7 +86,7 @@ export function guardLayerConfigs(spec: unknown, budget: WeightBudget): void {
     const name = typeof config['name'] === 'string' ? config['name'] : String(node['className']);
     for (const [k, v] of Object.entries(config)) {
       if (k.endsWith('Initializer') && v !== undefined && v !== null && (typeof v === 'string' || isRecord(v))) {
-        config[k] = new BudgetedInitializer(getInitializer(v as InitializerIdentifier), budget);
+        config[k] = new BudgetedInitializer(resolveInitializer(v, k, name, budget.where), budget);
       }
       if (k === 'batchShape' || k === 'batchInputShape' || k === 'inputShape') checkShape(v, k, name, budget.where);
     }
