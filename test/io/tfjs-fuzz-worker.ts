@@ -28,8 +28,11 @@ const REPLACEMENTS: (Json | 'DELETE')[] = [
 ];
 
 function paths(node: Json, prefix: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
-  if (Array.isArray(node)) node.forEach((v, i) => (out.push([...prefix, i]), paths(v, [...prefix, i], out)));
-  else if (node !== null && typeof node === 'object') for (const [k, v] of Object.entries(node)) (out.push([...prefix, k]), paths(v, [...prefix, k], out));
+  const entries: [string | number, Json][] = Array.isArray(node) ? node.map((v, i) => [i, v]) : node !== null && typeof node === 'object' ? Object.entries(node) : [];
+  for (const [key, value] of entries) {
+    out.push([...prefix, key]);
+    paths(value, [...prefix, key], out);
+  }
   return out;
 }
 
