@@ -31,6 +31,8 @@ export { Model, Sequential, input, model, modelFromConfig, sequential, type Mode
 export * as models from './models/index.js';
 export * as io from './io/index.js';
 import './io/tfjs/index.js';
+/** ONNX export: fx.onnx.exportModel(model, 'm.onnx', {opset}). */
+export * as onnx from './onnx/index.js';
 export { loadLayersModel } from './io/index.js';
 export { Tensor, Variable, type TensorLike } from './core/tensor.js';
 export type { DType, TypedArray } from './core/dtype.js';
