@@ -472,54 +472,132 @@ function gateVector(data: Float32Array, units: number, order: number[]): Float32
   return out;
 }
 
-function recurrent(op: 'LSTM' | 'GRU' | 'RNN'): Converter {
+type RecurrentOp = 'LSTM' | 'GRU' | 'RNN';
+
+const RECURRENT_OPS: Record<string, RecurrentOp> = { LSTM: 'LSTM', GRU: 'GRU', SimpleRNN: 'RNN' };
+
+/** One direction's ONNX weights (W, R, B for num_directions = 1) and activations. */
+interface Direction {
+  W: Float32Array;
+  R: Float32Array;
+  B: Float32Array;
+  units: number;
+  inDim: number;
+  activations: string[];
+  resetAfter: boolean;
+}
+
+function direction(ctx: ConvertContext, layer: Layer, op: RecurrentOp, expectBackwards: boolean): Direction {
+  const config = layer.getConfig();
+  const where = `recurrent layer "${layer.name}"`;
+  if (config['returnState'] === true) fail(ctx, 'returnState is not supported');
+  if (config['stateful'] === true) fail(ctx, 'stateful layers are not supported');
+  if ((config['goBackwards'] === true) !== expectBackwards) fail(ctx, 'goBackwards is not supported');
+  const find = (suffix: string): Variable | null => layer.weights.find((w) => w.name.endsWith(`/${suffix}`)) ?? null;
+  const kernel = find('kernel');
+  const recurrentKernel = find('recurrent_kernel');
+  if (kernel === null || recurrentKernel === null) fail(ctx, `${where} has no kernel (is it built?)`);
+  const bias = find('bias');
+  const units = Number(config['units']);
+  const inDim = kernel.shape[0] as number;
+  // Keras gate order -> ONNX gate order.
+  const order = op === 'LSTM' ? [0, 3, 1, 2] : op === 'GRU' ? [0, 1, 2] : [0];
+  const gates = order.length;
+  const act = String(config['activation'] ?? 'tanh');
+  const recAct = String(config['recurrentActivation'] ?? 'sigmoid');
+  const onnxAct = RNN_ACTIVATIONS[act];
+  const onnxRec = RNN_ACTIVATIONS[recAct];
+  if (onnxAct === undefined || (op !== 'RNN' && onnxRec === undefined)) fail(ctx, `activations '${act}' / '${recAct}' are not supported (sigmoid, tanh, relu)`);
+  const resetAfter = op === 'GRU' && config['resetAfter'] !== false;
+  const B = new Float32Array(2 * gates * units);
+  if (bias) {
+    const b = values(bias);
+    if (resetAfter) {
+      // reset_after: bias [2, 3 * units] = input bias, recurrent bias (ONNX: Wb, Rb).
+      B.set(gateVector(b.subarray(0, gates * units), units, order), 0);
+      B.set(gateVector(b.subarray(gates * units), units, order), gates * units);
+    } else B.set(gateVector(b, units, order), 0);
+  }
+  const activations = op === 'LSTM' ? [onnxRec as string, onnxAct, onnxAct] : op === 'GRU' ? [onnxRec as string, onnxAct] : [onnxAct];
+  return { W: gateMatrix(values(kernel), inDim, units, order), R: gateMatrix(values(recurrentKernel), units, units, order), B, units, inDim, activations, resetAfter };
+}
+
+function concatArrays(parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
+}
+
+/** Emits the ONNX recurrent node for one or two directions; returns [Y, Y_h] ([T, D, N, H] and [D, N, H]). */
+function emitRecurrent(ctx: ConvertContext, op: RecurrentOp, dirs: Direction[]): [string, string] {
+  const { g } = ctx;
+  const base = name(ctx);
+  const d0 = dirs[0] as Direction;
+  const gates = op === 'LSTM' ? 4 : op === 'GRU' ? 3 : 1;
+  const n = dirs.length;
+  const W = g.floatConst(`${base}/W`, [n, gates * d0.units, d0.inDim], concatArrays(dirs.map((d) => d.W)));
+  const R = g.floatConst(`${base}/R`, [n, gates * d0.units, d0.units], concatArrays(dirs.map((d) => d.R)));
+  const B = g.floatConst(`${base}/B`, [n, 2 * gates * d0.units], concatArrays(dirs.map((d) => d.B)));
+  const attrs: Record<string, AttributeValue> = {
+    hidden_size: d0.units,
+    activations: { strings: dirs.flatMap((d) => d.activations) },
+    ...(n === 2 ? { direction: 'bidirectional' } : {}),
+    ...(op === 'GRU' ? { linear_before_reset: d0.resetAfter ? 1 : 0 } : {}),
+  };
+  const x = g.transpose(ctx.inputs[0] as string, [1, 0, 2], base);
+  return g.node(op, [x, W, R, B], base, attrs, 2) as [string, string];
+}
+
+function recurrent(op: RecurrentOp): Converter {
   return (ctx) => {
     const { g } = ctx;
     const base = name(ctx);
     if (ctx.inputs.length !== 1) fail(ctx, 'initial states are not exported');
-    if (ctx.config['returnState'] === true) fail(ctx, 'returnState is not supported');
-    if (ctx.config['goBackwards'] === true) fail(ctx, 'goBackwards is not supported');
-    if (ctx.config['stateful'] === true) fail(ctx, 'stateful layers are not supported');
-    const units = Number(ctx.config['units']);
-    const kernel = requireWeight(ctx, 'kernel');
-    const recurrentKernel = requireWeight(ctx, 'recurrent_kernel');
-    const bias = weight(ctx, 'bias');
-    const inDim = kernel.shape[0] as number;
-    // Keras gate order -> ONNX gate order.
-    const order = op === 'LSTM' ? [0, 3, 1, 2] : op === 'GRU' ? [0, 1, 2] : [0];
-    const gates = order.length;
-    const act = String(ctx.config['activation'] ?? 'tanh');
-    const recAct = String(ctx.config['recurrentActivation'] ?? 'sigmoid');
-    const onnxAct = RNN_ACTIVATIONS[act];
-    const onnxRec = RNN_ACTIVATIONS[recAct];
-    if (onnxAct === undefined || (op !== 'RNN' && onnxRec === undefined)) fail(ctx, `activations '${act}' / '${recAct}' are not supported (sigmoid, tanh, relu)`);
-    const W = g.floatConst(`${base}/W`, [1, gates * units, inDim], gateMatrix(values(kernel), inDim, units, order));
-    const R = g.floatConst(`${base}/R`, [1, gates * units, units], gateMatrix(values(recurrentKernel), units, units, order));
-    const attrs: Record<string, AttributeValue> = { hidden_size: units };
-    const inputs = [g.transpose(ctx.inputs[0] as string, [1, 0, 2], base), W, R];
-    const biasData = new Float32Array(2 * gates * units);
-    if (bias) {
-      const b = values(bias);
-      if (op === 'GRU' && ctx.config['resetAfter'] !== false) {
-        // reset_after: bias [2, 3 * units] = input bias, recurrent bias (ONNX: Wb, Rb).
-        biasData.set(gateVector(b.subarray(0, gates * units), units, order), 0);
-        biasData.set(gateVector(b.subarray(gates * units), units, order), gates * units);
-      } else biasData.set(gateVector(b, units, order), 0);
-    }
-    inputs.push(g.floatConst(`${base}/B`, [1, 2 * gates * units], biasData));
-    if (op === 'LSTM') attrs['activations'] = { strings: [onnxRec as string, onnxAct as string, onnxAct as string] };
-    else if (op === 'GRU') {
-      attrs['activations'] = { strings: [onnxRec as string, onnxAct as string] };
-      attrs['linear_before_reset'] = ctx.config['resetAfter'] === false ? 0 : 1;
-    } else attrs['activations'] = { strings: [onnxAct as string] };
-    const [Y, Yh] = g.node(op, inputs, base, attrs, 2) as [string, string];
-    if (ctx.config['returnSequences'] === true) {
-      // Y: [T, 1, N, units] -> [N, T, units].
-      return [g.transpose(g.squeeze(Y, [1], base), [1, 0, 2], base)];
-    }
+    const [Y, Yh] = emitRecurrent(ctx, op, [direction(ctx, ctx.layer, op, false)]);
+    // Y: [T, 1, N, units] -> [N, T, units];  Y_h: [1, N, units] -> [N, units].
+    if (ctx.config['returnSequences'] === true) return [g.transpose(g.squeeze(Y, [1], base), [1, 0, 2], base)];
     return [g.squeeze(Yh, [0], base)];
   };
 }
+
+/** Bidirectional(LSTM | GRU | SimpleRNN): one ONNX node with direction 'bidirectional', then the merge. */
+const bidirectional: Converter = (ctx) => {
+  const { g } = ctx;
+  const base = name(ctx);
+  if (ctx.inputs.length !== 1) fail(ctx, 'initial states are not exported');
+  const [forward, backward] = ctx.layer.sublayers() as [Layer, Layer];
+  const op = RECURRENT_OPS[forward.getClassName()];
+  if (op === undefined || backward.getClassName() !== forward.getClassName()) fail(ctx, `it wraps ${forward.getClassName()}; LSTM, GRU and SimpleRNN are supported`);
+  const mergeMode = ctx.config['mergeMode'];
+  if (mergeMode !== 'concat' && mergeMode !== 'sum' && mergeMode !== 'mul' && mergeMode !== 'ave') fail(ctx, `mergeMode ${JSON.stringify(mergeMode)} is not supported`);
+  const [Y, Yh] = emitRecurrent(ctx, op, [direction(ctx, forward, op, false), direction(ctx, backward, op, true)]);
+  const sequences = forward.getConfig()['returnSequences'] === true;
+  // The two directions as [N, (T,) units] tensors (ONNX aligns the backward outputs with the input's time steps, as Keras does).
+  const both = sequences ? g.transpose(Y, [2, 0, 1, 3], base) : g.transpose(Yh, [1, 0, 2], base); // [N, T, 2, H] or [N, 2, H]
+  const dirAxis = sequences ? 2 : 1;
+  if (mergeMode === 'concat') return [g.reshape(both, sequences ? [0, 0, -1] : [0, -1], base)];
+  const pick = (k: number): string => g.op('Gather', [both, g.int64Const(`${base}/dir${k}`, [k], [])], base, { axis: dirAxis });
+  const f = pick(0);
+  const b = pick(1);
+  if (mergeMode === 'sum') return [g.op('Add', [f, b], base)];
+  if (mergeMode === 'mul') return [g.op('Mul', [f, b], base)];
+  return [g.op('Mul', [g.op('Add', [f, b], base), g.floatConst(`${base}/half`, [], [0.5])], base)];
+};
+
+/** Layers that act on the last axis only, so that TimeDistributed of them is the layer itself. */
+const PER_STEP = ['Dense', 'Activation', 'Dropout', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout', 'ReLU', 'LeakyReLU', 'ELU', 'Rescaling'];
+
+const timeDistributed: Converter = (ctx) => {
+  const inner = ctx.layer.sublayers()[0] as Layer;
+  const cls = inner.getClassName();
+  const converter = CONVERTERS[cls];
+  if (!PER_STEP.includes(cls) || converter === undefined) fail(ctx, `it wraps a ${cls}; TimeDistributed is exported for ${PER_STEP.join(', ')}`);
+  return converter({ ...ctx, layer: inner, config: inner.getConfig() });
+};
 
 export const CONVERTERS: Record<string, Converter> = {
   Dense: dense,
@@ -569,4 +647,6 @@ export const CONVERTERS: Record<string, Converter> = {
   LSTM: recurrent('LSTM'),
   GRU: recurrent('GRU'),
   SimpleRNN: recurrent('RNN'),
+  Bidirectional: bidirectional,
+  TimeDistributed: timeDistributed,
 };

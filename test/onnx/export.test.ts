@@ -68,7 +68,7 @@ const EXPORTABLE = fx.onnx.supportedLayers();
 
 describe('onnx.exportModel: every exportable layer type runs in onnxruntime-node like Fluxion (1e-5)', () => {
   it('the supported list covers the layers the issue names', () => {
-    for (const c of ['Dense', 'Conv1D', 'Conv2D', 'DepthwiseConv2D', 'Conv2DTranspose', 'MaxPooling2D', 'AveragePooling2D', 'GlobalAveragePooling2D', 'BatchNormalization', 'Flatten', 'Reshape', 'Add', 'Concatenate', 'Dropout', 'Embedding', 'LayerNormalization', 'MultiHeadAttention', 'LSTM', 'GRU']) {
+    for (const c of ['Bidirectional', 'TimeDistributed', 'Dense', 'Conv1D', 'Conv2D', 'DepthwiseConv2D', 'Conv2DTranspose', 'MaxPooling2D', 'AveragePooling2D', 'GlobalAveragePooling2D', 'BatchNormalization', 'Flatten', 'Reshape', 'Add', 'Concatenate', 'Dropout', 'Embedding', 'LayerNormalization', 'MultiHeadAttention', 'LSTM', 'GRU']) {
       assert.ok(EXPORTABLE.includes(c), `${c} is exportable`);
     }
   });
@@ -93,6 +93,11 @@ describe('onnx.exportModel: every exportable layer type runs in onnxruntime-node
     { title: 'ReLU with negativeSlope', className: 'ReLU', config: { negativeSlope: 0.1 }, inputs: [[4]] },
     { title: 'MultiHeadAttention with a separate key and valueDim', className: 'MultiHeadAttention', config: { numHeads: 3, keyDim: 2, valueDim: 4 }, inputs: [[3, 5], [4, 5], [4, 6]] },
     { title: 'LayerNormalization over two axes', className: 'LayerNormalization', config: { axis: [-2, -1] }, inputs: [[3, 4]] },
+    { title: 'Bidirectional LSTM, sequences, concat', className: 'Bidirectional', config: { layer: { className: 'LSTM', config: { units: 3, returnSequences: true } } }, inputs: [[5, 2]] },
+    { title: 'Bidirectional GRU, last output, sum', className: 'Bidirectional', config: { layer: { className: 'GRU', config: { units: 2 } }, mergeMode: 'sum' }, inputs: [[4, 3]] },
+    { title: 'Bidirectional SimpleRNN, sequences, ave', className: 'Bidirectional', config: { layer: { className: 'SimpleRNN', config: { units: 2, returnSequences: true } }, mergeMode: 'ave' }, inputs: [[4, 3]] },
+    { title: 'Bidirectional LSTM, last output, mul', className: 'Bidirectional', config: { layer: { className: 'LSTM', config: { units: 2 } }, mergeMode: 'mul' }, inputs: [[3, 2]] },
+    { title: 'TimeDistributed(Dense with relu)', className: 'TimeDistributed', config: { layer: { className: 'Dense', config: { units: 3, activation: 'relu' } } }, inputs: [[4, 2]] },
     { title: 'Concatenate on axis 1', className: 'Concatenate', config: { axis: 1 }, inputs: [[2, 3], [4, 3]] },
   ];
   for (const v of variants) {
