@@ -290,3 +290,41 @@ describe('quantized and float16 weights', () => {
     await assert.rejects(mlp().save(`file://${join(dir, 'q')}`, { quantizationBytes: 3 }), /Model\.save: quantizationBytes must be 1 \(uint8\) or 2 \(uint16\), but received number 3\./);
   });
 });
+
+describe('trainingConfig: compiled models are saved with it and compiled again on load', () => {
+  it("Fluxion writes TensorFlow.js's trainingConfig; fx and tf.loadLayersModel compile from it", async () => {
+    const m = mlp();
+    m.compile({ optimizer: fx.train.adam(0.01), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+    const artifacts = await saveToMemory(m);
+    const training = artifacts.trainingConfig as { loss: string; metrics: string[]; optimizer_config: { class_name: string; config: Record<string, unknown> } };
+    assert.equal(training.loss, 'categorical_crossentropy');
+    assert.deepEqual(training.metrics, ['accuracy']);
+    assert.equal(training.optimizer_config.class_name, 'Adam');
+    assert.equal(training.optimizer_config.config['learningRate'], 0.01);
+    const loaded = await fx.loadLayersModel(fx.io.fromMemory(artifacts));
+    assert.equal(loaded.optimizer?.getClassName(), 'Adam');
+    const y = fx.oneHot(fx.tensor([0, 1, 2], [3], 'int32'), 3);
+    const history = await loaded.fit(X, y, { epochs: 1, verbose: 0 });
+    assert.ok(Number.isFinite(history.history['loss']?.[0] as number));
+    assert.equal((await fx.loadLayersModel(fx.io.fromMemory(artifacts), { compile: false })).optimizer, null);
+    const { tf, tfl } = await realTfjs();
+    const tm = (await tfl.loadLayersModel(tf.io.fromMemory(artifacts))) as unknown as { optimizer: { getClassName(): string } | null };
+    assert.equal(tm.optimizer?.getClassName(), 'Adam');
+  });
+
+  it('the mlp fixture, compiled in TensorFlow.js, loads compiled (Adam, categorical crossentropy) and trains', async () => {
+    const folder = join(FIXTURES, 'mlp');
+    const json = JSON.parse(readFileSync(join(folder, 'model.json'), 'utf8')) as { modelTopology: object; weightsManifest: { weights: fx.io.WeightSpec[] }[]; trainingConfig: Record<string, unknown> };
+    assert.equal(json.trainingConfig['loss'], 'categorical_crossentropy');
+    const m = await fx.loadLayersModel(`file://${folder}/model.json`);
+    assert.equal(m.optimizer?.getClassName(), 'Adam');
+    const history = await m.fit(fx.ones([2, 5]), fx.tensor([[1, 0, 0], [0, 1, 0]]), { epochs: 1, verbose: 0 });
+    assert.ok(Number.isFinite(history.history['loss']?.[0] as number));
+    const data = new Uint8Array(readFileSync(join(folder, 'group1-shard1of1.bin'))).buffer;
+    const bad = { ...json.trainingConfig, optimizer_config: { class_name: 'NoSuchOptimizer', config: {} } };
+    await assert.rejects(
+      fx.loadLayersModel(fx.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0]?.weights, weightData: data, trainingConfig: bad })),
+      /^FluxionError: loadLayersModel: the file's trainingConfig could not compile the model \(optimizers\.get: unknown optimizer "NoSuchOptimizer".*\); pass compile: false to load the model without compiling it\.$/,
+    );
+  });
+});

@@ -12,7 +12,10 @@ import type { Layer } from '../../layers/layer.js';
 import { modelFromConfig, type Model } from '../../models/model.js';
 import { refuseUnsafeClasses } from '../safety.js';
 import { guardLayerConfigs, MAX_INPUT_ELEMENTS, WeightBudget } from './budget.js';
-import { modelTopology, topologyToFluxion, type JsonObject } from './config.js';
+import { modelTopology, toSnakeCase, topologyToFluxion, type JsonObject } from './config.js';
+import * as optimizers from '../../optimizers/index.js';
+import type { ConfigValue } from '../../optimizers/config.js';
+import { getCompiled } from '../../training/trainer.js';
 import { concatBytes, decodeWeights, encodeWeights, parseWeightSpec, type EncodableWeight, type NamedWeight, type QuantizationDType, type WeightSpec } from './weights.js';
 
 export interface ModelArtifacts {
@@ -89,7 +92,7 @@ export function namedVariables(model: Model): NamedVariable[] {
 }
 
 /** The model as ModelArtifacts (what withSaveHandler receives). */
-export function modelToArtifacts(model: Model, quantization: QuantizationDType | null): ModelArtifacts {
+export function modelToArtifacts(model: Model, quantization: QuantizationDType | null, includeOptimizer = true): ModelArtifacts {
   const topology = modelTopology(model);
   const weights: EncodableWeight[] = namedVariables(model).map(({ name, variable }) => {
     const dtype = variable.dtype === 'int32' ? 'int32' : variable.dtype === 'bool' ? 'bool' : 'float32';
@@ -98,7 +101,7 @@ export function modelToArtifacts(model: Model, quantization: QuantizationDType |
     return { name, shape: [...variable.shape], dtype, values };
   });
   const { specs, data } = encodeWeights(weights, quantization);
-  return {
+  const artifacts: ModelArtifacts = {
     modelTopology: topology,
     format: 'layers-model',
     generatedBy: GENERATED_BY,
@@ -106,6 +109,48 @@ export function modelToArtifacts(model: Model, quantization: QuantizationDType |
     weightSpecs: specs,
     weightData: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer,
   };
+  const training = trainingConfig(model, includeOptimizer);
+  if (training !== null) artifacts.trainingConfig = training;
+  return artifacts;
+}
+
+/**
+ * TensorFlow.js's trainingConfig of a compiled model: {loss, metrics, optimizer_config:
+ * {class_name, config}} (the optimizer config in camelCase, as tfjs-layers writes it).
+ */
+function trainingConfig(model: Model, include: boolean): Record<string, unknown> | null {
+  if (model.optimizer === null || !include) return null;
+  const compiled = getCompiled(model, 'Model.save');
+  const losses = compiled.losses.map((l) => toSnakeCase(l.name));
+  const metrics = compiled.metrics.filter((m) => m.output === 0).map((m) => toSnakeCase(m.name));
+  return {
+    loss: losses.length === 1 ? losses[0] : losses,
+    metrics,
+    optimizer_config: { class_name: compiled.optimizer.getClassName(), config: compiled.optimizer.getConfig() },
+  };
+}
+
+/** Compiles a loaded model with the file's trainingConfig (as tf.loadLayersModel does). */
+function compileFromTrainingConfig(model: Model, training: unknown, where: string): void {
+  const t = training as Record<string, unknown>;
+  try {
+    if (typeof t !== 'object' || t === null) throw new FluxionError(`trainingConfig is ${describeValue(t)}, not an object`);
+    const opt = t['optimizer_config'];
+    if (typeof opt !== 'object' || opt === null || typeof (opt as Record<string, unknown>)['class_name'] !== 'string') throw new FluxionError('optimizer_config must be {class_name, config}');
+    const { class_name: className, config } = opt as { class_name: string; config?: Record<string, ConfigValue> };
+    const optimizer = optimizers.deserialize({ className, config: config ?? {} } as optimizers.SerializedOptimizer);
+    const loss = t['loss'];
+    const toName = (v: unknown): string => {
+      if (typeof v !== 'string') throw new FluxionError(`a loss or metric must be a name, but received ${describeValue(v)}`);
+      return v;
+    };
+    const metrics = Array.isArray(t['metrics']) ? (t['metrics'] as unknown[]).map(toName) : [];
+    model.compile({ optimizer, loss: Array.isArray(loss) ? loss.map(toName) : toName(loss), metrics });
+  } catch (e) {
+    throw new FluxionError(
+      `${where}: the file's trainingConfig could not compile the model (${e instanceof Error ? e.message : String(e)}); pass compile: false to load the model without compiling it.`,
+    );
+  }
 }
 
 export function artifactsInfo(artifacts: ModelArtifacts, weightBytes: number): ModelArtifactsInfo {
@@ -131,6 +176,8 @@ export interface BuildOptions {
   /** Every weight in the file must have a target and every model weight a value (default true, as TensorFlow.js). */
   strict?: boolean;
   safeMode?: boolean;
+  /** Compile with the file's trainingConfig when it has one (default true). */
+  compile?: boolean;
 }
 
 function parseTopology(raw: unknown, where: string): unknown {
@@ -157,7 +204,10 @@ export function artifactsToModel(artifacts: ModelArtifacts, options: BuildOption
   if (!Array.isArray(rawSpecs)) throw new FluxionError(`${where}: weightSpecs must be a list, but received ${describeValue(rawSpecs)}.`);
   const specs = rawSpecs.map((s, i) => parseWeightSpec(s, `weightSpecs[${i}]`, where));
   // Decode first: the data must hold what the manifest says before the model is built.
-  const decoded = decodeWeights(weightBytes(artifacts.weightData, where), specs, where);
+  // TensorFlow.js stores the optimizer's weights (includeOptimizer) in the same data, in group
+  // 'optimizer'; they are decoded (the sizes must add up) but not assigned: the model is compiled
+  // afresh from trainingConfig.
+  const decoded = decodeWeights(weightBytes(artifacts.weightData, where), specs, where).filter((_, i) => specs[i]?.group !== 'optimizer');
   const strict = options.strict ?? true;
   const stored = decoded.reduce((n, w) => n + w.values.length, 0);
   // At most twice what the file stores (plus 64K values), so that a small mismatch still reaches the
@@ -165,6 +215,7 @@ export function artifactsToModel(artifacts: ModelArtifacts, options: BuildOption
   guardLayerConfigs(spec, new WeightBudget(strict ? 2 * stored + 65536 : stored + MAX_INPUT_ELEMENTS, where));
   const model = buildFromConfig(spec, where);
   assignWeights(model, decoded, strict, where);
+  if (artifacts.trainingConfig !== undefined && artifacts.trainingConfig !== null && options.compile !== false) compileFromTrainingConfig(model, artifacts.trainingConfig, where);
   return model;
 }
 

@@ -143,7 +143,7 @@ export async function saveToFolder(model: Model, url: string, options: SaveOptio
   }
   const shardBytes = options['shardSizeBytes'] ?? DEFAULT_SHARD_BYTES;
   if (!Number.isSafeInteger(shardBytes) || (shardBytes as number) <= 0) throw new FluxionError(`${where}: shardSizeBytes must be a positive integer, but received ${describeValue(shardBytes)}.`);
-  const artifacts = modelToArtifacts(model, quantizationFromOptions(options, where));
+  const artifacts = modelToArtifacts(model, quantizationFromOptions(options, where), options.includeOptimizer !== false);
   const data = weightBytes(artifacts.weightData, where);
   const shards = shardData(data, shardBytes as number);
   const names = shardNames(shards.length);
@@ -234,7 +234,7 @@ export async function loadFromUrl(url: string, options: LoadOptions): Promise<Mo
 /** Saving to a URL: a POST of multipart form data with model.json and model.weights.bin (TensorFlow.js's http handler). */
 export async function saveToUrl(model: Model, url: string, options: SaveOptions): Promise<SaveResult> {
   const where = 'Model.save';
-  const artifacts = modelToArtifacts(model, quantizationFromOptions(options, where));
+  const artifacts = modelToArtifacts(model, quantizationFromOptions(options, where), options.includeOptimizer !== false);
   const data = weightBytes(artifacts.weightData, where);
   const form = new FormData();
   form.append('model.json', new Blob([JSON.stringify(modelJsonFor(artifacts, ['./model.weights.bin']))], { type: 'application/json' }), 'model.json');
@@ -249,7 +249,7 @@ export async function saveToUrl(model: Model, url: string, options: SaveOptions)
 export async function saveToHandler(model: Model, handler: IOHandler, options: SaveOptions): Promise<SaveResult> {
   const where = 'Model.save';
   if (typeof handler.save !== 'function') throw new FluxionError(`${where}: the IO handler has no save method; use fx.io.withSaveHandler(fn) or an object with save(artifacts).`);
-  const artifacts = modelToArtifacts(model, quantizationFromOptions(options, where));
+  const artifacts = modelToArtifacts(model, quantizationFromOptions(options, where), options.includeOptimizer !== false);
   const result = await handler.save(artifacts);
   return { format: 'tfjs-layers', ...(isRecord(result) ? result : { result }) };
 }
@@ -264,5 +264,5 @@ export async function loadFromHandler(handler: IOHandler, where = 'loadLayersMod
 export function buildModel(artifacts: ModelArtifacts, options: LoadOptions): Model {
   const strict = options['strict'];
   if (strict !== undefined && typeof strict !== 'boolean') throw new FluxionError(`loadLayersModel: strict must be a boolean, but received ${describeValue(strict)}.`);
-  return artifactsToModel(artifacts, { strict: strict ?? true, safeMode: options.safeMode ?? true });
+  return artifactsToModel(artifacts, { strict: strict ?? true, safeMode: options.safeMode ?? true, compile: options.compile ?? true });
 }
