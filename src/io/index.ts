@@ -7,6 +7,7 @@ import type { Model } from '../models/model.js';
 import { loadModel, type LoadOptions } from './router.js';
 export {
   fromMemory,
+  http,
   withSaveHandler,
   decodeWeights as decodeTfjsWeights,
   encodeWeights as encodeTfjsWeights,

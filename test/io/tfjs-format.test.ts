@@ -4,7 +4,7 @@
  * handlers, and quantized / float16 weights checked against tfjs-core's own decoder.
  */
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -131,6 +131,42 @@ describe("model.save('file://dir') writes TensorFlow.js's model.json and shards"
   });
 });
 
+describe('manifests as the converter writes them', () => {
+  it('several manifest groups with their own shards, and Keras 2 scoped weight names (lstm/lstm_cell/kernel)', async () => {
+    const m = fx.sequential({
+      name: 'conv_style',
+      layers: [
+        fx.layers.lstm({ units: 3, returnSequences: true, inputShape: [4, 2], name: 'lstm' }),
+        fx.layers.bidirectional({ layer: fx.layers.gru({ units: 2, name: 'gru' }), name: 'bidirectional' }),
+        fx.layers.dense({ units: 2, name: 'dense' }),
+      ],
+    });
+    const folder = join(dir, 'converter-style');
+    await m.save(`file://${folder}`);
+    const path = join(folder, 'model.json');
+    const json = JSON.parse(readFileSync(path, 'utf8')) as { weightsManifest: { paths: string[]; weights: { name: string; shape: number[] }[] }[] };
+    const weights = json.weightsManifest[0]?.weights ?? [];
+    // Keras 2 names as tensorflowjs_converter writes them from an .h5 file.
+    const keras2 = (n: string): string =>
+      n.replace(/^lstm\/(\w+)$/, 'lstm/lstm_cell/$1').replace(/^bidirectional\/(forward|backward)_gru\/(\w+)$/, 'bidirectional/$1_gru/gru_cell/$2');
+    const renamed = weights.map((w) => ({ ...w, name: keras2(w.name) }));
+    assert.ok(renamed.some((w) => w.name === 'lstm/lstm_cell/recurrent_kernel') && renamed.some((w) => w.name === 'bidirectional/backward_gru/gru_cell/bias'));
+    // Two groups: the LSTM's weights in one shard, the rest in another.
+    const bytes = readFileSync(join(folder, 'group1-shard1of1.bin'));
+    const split = renamed.filter((w) => w.name.startsWith('lstm/')).reduce((n, w) => n + 4 * w.shape.reduce((a, b) => a * b, 1), 0);
+    writeFileSync(join(folder, 'group1-shard1of1.bin'), bytes.subarray(0, split));
+    writeFileSync(join(folder, 'group2-shard1of1.bin'), bytes.subarray(split));
+    json.weightsManifest = [
+      { paths: ['group1-shard1of1.bin'], weights: renamed.filter((w) => w.name.startsWith('lstm/')) },
+      { paths: ['group2-shard1of1.bin'], weights: renamed.filter((w) => !w.name.startsWith('lstm/')) },
+    ];
+    writeFileSync(path, JSON.stringify(json));
+    const loaded = await fx.loadLayersModel(`file://${path}`);
+    const x = fx.randomNormal([2, 4, 2], 0, 1, 'float32', 3);
+    assert.equal(maxDiff(firstOutput(loaded.predict(x)).dataSync(), firstOutput(m.predict(x)).dataSync()), 0);
+  });
+});
+
 describe('IO handlers: fromMemory, withSaveHandler and objects with save/load', () => {
   it('withSaveHandler receives the artifacts; fromMemory(artifacts) and fromMemory(topology, specs, data) load them', async () => {
     const m = mlp();
@@ -227,6 +263,16 @@ describe('http(s):// URLs (a local server on 127.0.0.1)', () => {
     };
     await fx.loadLayersModel(`${base}/mlp/model.json`, { fetchFunc, weightPathPrefix: `${base}/mlp/` });
     assert.deepEqual(urls, [`${base}/mlp/model.json`, `${base}/mlp/group1-shard1of1.bin`]);
+  });
+
+  it('fx.io.http(url, options) is an IO handler for loading and saving', async () => {
+    const m = await fx.loadLayersModel(fx.io.http(`${base}/functional_two_inputs/model.json`, { requestInit: { headers: { authorization: 'Bearer h' } } }));
+    assert.equal(seen[seen.length - 1]?.auth, 'Bearer h');
+    assert.equal(m.inputs.length, 2);
+    const result = await mlp().save(fx.io.http(`${base}/upload`));
+    assert.ok(Array.isArray(result['responses']));
+    assert.deepEqual(posted.fields, ['model.json', 'model.weights.bin']);
+    assert.throws(() => fx.io.http('ftp://x/model.json'), /^FluxionError: io\.http: expected an http:\/\/ or https:\/\/ URL, but received the string "ftp:\/\/x\/model\.json"\.$/);
   });
 
   it('names the URL and status when the server answers 404', async () => {

@@ -182,13 +182,13 @@ export function readFolderArtifacts(url: string, where = 'loadLayersModel'): Mod
 
 type FetchFn = (input: string, init?: RequestInit) => Promise<Response>;
 
-function fetchFunction(options: LoadOptions | SaveOptions, where: string): FetchFn {
+function fetchFunction(options: Record<string, unknown>, where: string): FetchFn {
   const f = options['fetchFunc'] ?? globalThis.fetch;
   if (typeof f !== 'function') throw new FluxionError(`${where}: no fetch function; pass fetchFunc (a function like fetch) in the options.`);
   return f as FetchFn;
 }
 
-function requestInit(options: LoadOptions | SaveOptions, where: string): RequestInit {
+function requestInit(options: Record<string, unknown>, where: string): RequestInit {
   const init = options['requestInit'] ?? {};
   if (!isRecord(init)) throw new FluxionError(`${where}: requestInit must be an object (fetch's RequestInit), but received ${describeValue(init)}.`);
   return init as RequestInit;
@@ -205,8 +205,7 @@ async function fetchOk(fetchFn: FetchFn, url: string, init: RequestInit, where: 
   return response;
 }
 
-export async function loadFromUrl(url: string, options: LoadOptions): Promise<ModelArtifacts> {
-  const where = 'loadLayersModel';
+export async function loadFromUrl(url: string, options: LoadOptions, where = 'loadLayersModel'): Promise<ModelArtifacts> {
   const fetchFn = fetchFunction(options, where);
   const init = requestInit(options, where);
   const response = await fetchOk(fetchFn, url, init, where);
@@ -235,16 +234,38 @@ export async function loadFromUrl(url: string, options: LoadOptions): Promise<Mo
 export async function saveToUrl(model: Model, url: string, options: SaveOptions): Promise<SaveResult> {
   const where = 'Model.save';
   const artifacts = modelToArtifacts(model, quantizationFromOptions(options, where), options.includeOptimizer !== false);
+  const { info, response } = await postArtifacts(artifacts, url, options, where);
+  return { format: 'tfjs-layers', location: url, modelArtifactsInfo: info, responses: [response] };
+}
+
+async function postArtifacts(artifacts: ModelArtifacts, url: string, options: Record<string, unknown>, where: string): Promise<{ info: ReturnType<typeof artifactsInfo>; response: Response }> {
   const data = weightBytes(artifacts.weightData, where);
   const form = new FormData();
   form.append('model.json', new Blob([JSON.stringify(modelJsonFor(artifacts, ['./model.weights.bin']))], { type: 'application/json' }), 'model.json');
   form.append('model.weights.bin', new Blob([data], { type: 'application/octet-stream' }), 'model.weights.bin');
   const init = requestInit(options, where);
   const response = await fetchOk(fetchFunction(options, where), url, { method: 'POST', ...init, body: form }, where);
-  return { format: 'tfjs-layers', location: url, modelArtifactsInfo: artifactsInfo(artifacts, data.byteLength), responses: [response] };
+  return { info: artifactsInfo(artifacts, data.byteLength), response };
 }
 
 // ---------------------------------------------------------------- IO handlers
+
+/**
+ * fx.io.http(url, options): TensorFlow.js's http IO handler; load() fetches model.json and its
+ * shards, save(artifacts) POSTs them (options: fetchFunc, requestInit, weightPathPrefix,
+ * weightUrlConverter).
+ */
+export function http(url: string, options: Record<string, unknown> = {}): IOHandler & { url: string } {
+  if (typeof url !== 'string' || !/^https?:\/\//i.test(url)) throw new FluxionError(`io.http: expected an http:// or https:// URL, but received ${describeValue(url)}.`);
+  return {
+    url,
+    load: () => loadFromUrl(url, options),
+    save: async (artifacts: ModelArtifacts) => {
+      const result = await postArtifacts(artifacts, url, options, 'io.http');
+      return { modelArtifactsInfo: result.info, responses: [result.response] };
+    },
+  };
+}
 
 export async function saveToHandler(model: Model, handler: IOHandler, options: SaveOptions): Promise<SaveResult> {
   const where = 'Model.save';

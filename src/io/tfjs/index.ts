@@ -16,7 +16,7 @@ import {
   type IOHandler,
 } from './handlers.js';
 
-export { fromMemory, withSaveHandler, type IOHandler, type ModelJSON } from './handlers.js';
+export { fromMemory, http, withSaveHandler, type IOHandler, type ModelJSON } from './handlers.js';
 export { modelToArtifacts, artifactsToModel, type ModelArtifacts, type ModelArtifactsInfo, type TfjsSaveResult } from './artifacts.js';
 export { decodeWeights, encodeWeights, type WeightSpec, type WeightsManifestGroup, type QuantizationDType } from './weights.js';
 
