@@ -38,7 +38,7 @@ describe('fixtures written by TensorFlow.js 4.22 load and predict the recorded v
     assert.match(readme, /@tensorflow\/tfjs-layers` 4\.22\.0/);
     assert.match(readme, /scripts\/fixtures\/make-tfjs-fixtures\.mjs/);
   });
-  for (const name of ['mlp', 'cnn', 'embedding_lstm_bn', 'functional_two_inputs']) {
+  for (const name of ['mlp', 'cnn', 'embedding_lstm_bn', 'functional_two_inputs', 'functional_nested']) {
     it(`${name}: fx.loadLayersModel('file://.../model.json') predicts TensorFlow.js's values (1e-5)`, async () => {
       const folder = join(FIXTURES, name);
       const json = JSON.parse(readFileSync(join(folder, 'model.json'), 'utf8')) as { generatedBy: string };
@@ -121,6 +121,23 @@ describe("model.save('file://dir') writes TensorFlow.js's model.json and shards"
     const xb = fx.tensor([[0.5, -1, 2]]);
     const got = (tm.predict([toReal(tf, xa), toReal(tf, xb)]) as { dataSync(): Float32Array }).dataSync();
     assert.ok(maxDiff(got, firstOutput(m.predict([xa, xb])).dataSync()) <= 1e-5);
+  });
+
+  it('a Functional model with a nested Sequential model: TensorFlow.js numbers its call 1, and both read it back', async () => {
+    const inner = fx.sequential({ name: 'nest_inner', layers: [fx.layers.dense({ units: 3, activation: 'relu', inputShape: [4], name: 'nest_d' })] });
+    const x = fx.input({ shape: [4], name: 'nest_in' });
+    const h = inner.apply(x) as never;
+    const m = fx.model({ inputs: x, outputs: fx.layers.dense({ units: 2, name: 'nest_head' }).apply(h) as never, name: 'nest_outer' });
+    const artifacts = await saveToMemory(m);
+    assert.deepEqual(artifacts.weightSpecs?.map((w) => w.name), ['nest_d/kernel', 'nest_d/bias', 'nest_head/kernel', 'nest_head/bias']);
+    const layers = (artifacts.modelTopology as { config: { layers: { name: string; inbound_nodes: unknown }[] } }).config.layers;
+    assert.deepEqual(layers.find((l) => l.name === 'nest_head')?.inbound_nodes, [[['nest_inner', 1, 0, {}]]]);
+    const xs = fx.randomNormal([2, 4], 0, 1, 'float32', 8);
+    const want = firstOutput(m.predict(xs)).dataSync();
+    assert.equal(maxDiff(firstOutput((await fx.loadLayersModel(fx.io.fromMemory(artifacts))).predict(xs)).dataSync(), want), 0);
+    const { tf, tfl } = await realTfjs();
+    const tm = await tfl.loadLayersModel(tf.io.fromMemory(artifacts));
+    assert.ok(maxDiff((tm.predict(toReal(tf, xs)) as { dataSync(): Float32Array }).dataSync(), want) <= 1e-5);
   });
 
   it('refuses a subclassed model, and a layer whose hard_sigmoid TensorFlow.js would compute differently', async () => {

@@ -71,11 +71,21 @@ export interface NamedVariable {
   variable: Variable;
 }
 
+function isGraphModel(layer: Layer): layer is Model {
+  const candidate = layer as Partial<Model>;
+  return typeof candidate.isGraph === 'function' && typeof candidate.graphNodes === 'function' && candidate.isGraph();
+}
+
 /** The model's weights with their TensorFlow.js names, layer by layer. */
 export function namedVariables(model: Model): NamedVariable[] {
   const out: NamedVariable[] = [];
   for (const layer of model.layers) {
     if (layer instanceof InputLayer) continue;
+    if (isGraphModel(layer)) {
+      // tfjs-layers names a nested model's weights by its own layers, without the model's name.
+      for (const inner of namedVariables(layer)) out.push({ ...inner, aliases: [...inner.aliases, `${layer.name}/${inner.name}`] });
+      continue;
+    }
     const names = layerWeightNames(layer);
     layer.weights.forEach((variable, i) => {
       const name = names[i] as string;

@@ -128,6 +128,7 @@ function legacyActivationNames(config: Record<string, unknown>): Record<string, 
 
 /** A layer's config in TensorFlow.js's spelling. */
 function layerToTfjs(spec: { className: string; config: Record<string, unknown> }): JsonObject {
+  if (spec.className === 'Sequential' || spec.className === 'Functional') return modelConfigToTfjs(spec.className, spec.config);
   const config = { ...spec.config };
   checkActivations(String(config['name'] ?? spec.className), config);
   const inner = config['layer'];
@@ -164,11 +165,10 @@ function refList(refs: unknown): unknown[][] {
   return refs as unknown[][];
 }
 
-/** The modelTopology of model.json for a Sequential or Functional model. */
-export function modelTopology(model: Model): JsonObject {
-  const className = model.getClassName();
+/** A Sequential or Functional config in TensorFlow.js's spelling ({class_name, config}); nested models recurse. */
+function modelConfigToTfjs(className: string, raw: Record<string, unknown>): JsonObject {
   if (className === 'Sequential') {
-    const config = model.getConfig() as unknown as SequentialLike;
+    const config = raw as unknown as SequentialLike;
     const layers = [...config.layers];
     // TensorFlow.js's Sequential has no InputLayer entry: the first layer carries batch_input_shape.
     const head = layers[0];
@@ -179,36 +179,52 @@ export function modelTopology(model: Model): JsonObject {
         layers[0] = { className: first.className, config: { ...first.config, batchInputShape: head.config['batchShape'], dtype: head.config['dtype'] ?? first.config['dtype'] } };
       }
     }
-    return {
-      class_name: 'Sequential',
-      config: { name: config.name, layers: layers.map(layerToTfjs) },
-      keras_version: TFJS_KERAS_VERSION,
-      backend: TFJS_BACKEND,
-    };
+    return { class_name: 'Sequential', config: { name: config.name, layers: layers.map(layerToTfjs) } };
   }
-  if (className === 'Functional') {
-    const config = model.getConfig() as unknown as FunctionalLike;
-    const layers = config.layers.map((l) => {
-      const converted = layerToTfjs({ className: l.className, config: l.config });
-      const inbound = l.inboundNodes.map((call) =>
-        call.map((ref) => {
-          const r = ref as unknown[];
-          return [r[0], r[1], r[2], r[3] ?? {}];
-        }),
-      );
-      return { name: l.name, class_name: converted['class_name'] as string, config: converted['config'] as JsonObject, inbound_nodes: toPythonic(inbound, 'inboundNodes') };
-    });
-    return {
-      class_name: 'Model',
-      config: {
-        name: config.name,
-        layers,
-        input_layers: toPythonic(refList(config.inputLayers), 'inputLayers'),
-        output_layers: toPythonic(refList(config.outputLayers), 'outputLayers'),
-      },
-      keras_version: TFJS_KERAS_VERSION,
-      backend: TFJS_BACKEND,
-    };
+  const config = raw as unknown as FunctionalLike;
+  const nested = new Set(config.layers.filter((l) => MODEL_CLASSES.has(l.className)).map((l) => l.name));
+  const layers = config.layers.map((l) => {
+    const converted = layerToTfjs({ className: l.className, config: l.config });
+    const inbound = l.inboundNodes.map((call) =>
+      call.map((ref) => {
+        const r = ref as unknown[];
+        return [r[0], shiftNode(r, nested, 1), r[2], r[3] ?? {}];
+      }),
+    );
+    return { name: l.name, class_name: converted['class_name'] as string, config: converted['config'] as JsonObject, inbound_nodes: toPythonic(inbound, 'inboundNodes') };
+  });
+  return {
+    class_name: 'Model',
+    config: {
+      name: config.name,
+      layers,
+      input_layers: toPythonic(refList(config.inputLayers), 'inputLayers'),
+      output_layers: toPythonic(
+        refList(config.outputLayers).map((r) => [r[0], shiftNode(r, nested, 1), r[2]]),
+        'outputLayers',
+      ),
+    },
+  };
+}
+
+const MODEL_CLASSES = new Set(['Sequential', 'Functional', 'Model']);
+
+/**
+ * A nested model's calls are numbered from 1 in TensorFlow.js (and Keras 2) files: its node 0 is
+ * the one it made for itself when it was built. Fluxion numbers the calls inside the outer model
+ * from 0, so references to nested models shift by one between the two.
+ */
+function shiftNode(ref: unknown[], nested: Set<unknown>, by: number): unknown {
+  const index = ref[1];
+  if (!nested.has(ref[0]) || typeof index !== 'number') return index;
+  return Math.max(0, index + by);
+}
+
+/** The modelTopology of model.json for a Sequential or Functional model. */
+export function modelTopology(model: Model): JsonObject {
+  const className = model.getClassName();
+  if (className === 'Sequential' || className === 'Functional') {
+    return { ...modelConfigToTfjs(className, model.getConfig()), keras_version: TFJS_KERAS_VERSION, backend: TFJS_BACKEND };
   }
   throw new FluxionError(
     `Model.save: the TensorFlow.js Layers format stores Sequential and Functional models; "${model.name}" is a subclassed model (${className}). ` +
@@ -246,6 +262,37 @@ function checkLayerEntry(v: unknown, i: number): Record<string, unknown> {
   return v;
 }
 
+/** A camelCased TensorFlow.js model config (Sequential, Model or Functional) as Fluxion's {className, config}. */
+function modelSpecFromTfjs(className: string, config: Record<string, unknown>, where: string): { className: string; config: Record<string, unknown> } {
+  const rawLayers = config['layers'];
+  if (!Array.isArray(rawLayers)) throw new FluxionError(`loadLayersModel: ${where}.layers must be a list, but received ${describeValue(rawLayers)}.`);
+  const layerSpec = (entry: Record<string, unknown>): { className: string; config: Record<string, unknown> } => {
+    const cls = entry['className'] as string;
+    const layerConfig = (entry['config'] as Record<string, unknown> | undefined) ?? {};
+    if (cls === 'Sequential' || cls === 'Model' || cls === 'Functional') return modelSpecFromTfjs(cls, layerConfig, `${where} layer "${String(layerConfig['name'] ?? cls)}"`);
+    return { className: cls, config: adaptLayerConfig(cls, layerConfig) };
+  };
+  const name = typeof config['name'] === 'string' ? { name: config['name'] } : {};
+  if (className === 'Sequential') {
+    return { className: 'Sequential', config: { ...name, layers: rawLayers.map((l, i) => layerSpec(checkLayerEntry(l, i))) } };
+  }
+  if (className === 'Model' || className === 'Functional') {
+    const layers = rawLayers.map((l, i) => {
+      const entry = checkLayerEntry(l, i);
+      const spec = layerSpec(entry);
+      const layerName = typeof entry['name'] === 'string' ? entry['name'] : spec.config['name'];
+      if (typeof layerName !== 'string') throw new FluxionError(`loadLayersModel: ${where} layers[${i}] ("${spec.className}") has no name.`);
+      spec.config['name'] = layerName;
+      return { className: spec.className, name: layerName, config: spec.config, inboundNodes: (entry['inboundNodes'] ?? []) as unknown };
+    });
+    const nested = new Set(layers.filter((l) => MODEL_CLASSES.has(l.className)).map((l) => l.name));
+    const unshift = (refs: unknown): unknown => (Array.isArray(refs) ? refs.map((r) => (Array.isArray(r) ? (typeof r[0] === 'string' ? [r[0], shiftNode(r, nested, -1), ...r.slice(2)] : unshift(r)) : r)) : refs);
+    for (const l of layers) l.inboundNodes = unshift(l.inboundNodes);
+    return { className: 'Functional', config: { ...name, layers, inputLayers: config['inputLayers'], outputLayers: unshift(config['outputLayers']) } };
+  }
+  throw new FluxionError(`loadLayersModel: modelTopology class_name must be 'Sequential', 'Model' or 'Functional', but received ${JSON.stringify(className)}.`);
+}
+
 /**
  * Converts a model.json modelTopology into Fluxion's {className, config} (for modelFromConfig).
  * Accepts the Keras 2 wrapper {model_config: ...} that older converters wrote too.
@@ -256,32 +303,5 @@ export function topologyToFluxion(topology: unknown): { className: string; confi
   if (!isRecord(top) || typeof top['class_name'] !== 'string' || !isRecord(top['config'])) {
     throw new FluxionError(`loadLayersModel: modelTopology must be {class_name, config, ...} (a Keras model config), but received ${describeValue(top)}.`);
   }
-  const className = top['class_name'];
-  const config = fromPythonic(top['config']) as Record<string, unknown>;
-  const rawLayers = config['layers'];
-  if (!Array.isArray(rawLayers)) throw new FluxionError(`loadLayersModel: modelTopology.config.layers must be a list, but received ${describeValue(rawLayers)}.`);
-  if (className === 'Sequential') {
-    const layers = rawLayers.map((l, i) => {
-      const entry = checkLayerEntry(l, i);
-      const cls = entry['className'] as string;
-      return { className: cls, config: adaptLayerConfig(cls, (entry['config'] as Record<string, unknown> | undefined) ?? {}) };
-    });
-    return { className: 'Sequential', config: { ...(typeof config['name'] === 'string' ? { name: config['name'] } : {}), layers } };
-  }
-  if (className === 'Model' || className === 'Functional') {
-    const layers = rawLayers.map((l, i) => {
-      const entry = checkLayerEntry(l, i);
-      const cls = entry['className'] as string;
-      const layerConfig = adaptLayerConfig(cls, (entry['config'] as Record<string, unknown> | undefined) ?? {});
-      const name = typeof entry['name'] === 'string' ? entry['name'] : layerConfig['name'];
-      if (typeof name !== 'string') throw new FluxionError(`loadLayersModel: modelTopology layers[${i}] ("${cls}") has no name.`);
-      layerConfig['name'] = name;
-      return { className: cls, name, config: layerConfig, inboundNodes: entry['inboundNodes'] ?? [] };
-    });
-    return {
-      className: 'Functional',
-      config: { ...(typeof config['name'] === 'string' ? { name: config['name'] } : {}), layers, inputLayers: config['inputLayers'], outputLayers: config['outputLayers'] },
-    };
-  }
-  throw new FluxionError(`loadLayersModel: modelTopology class_name must be 'Sequential', 'Model' or 'Functional', but received ${JSON.stringify(className)}.`);
+  return modelSpecFromTfjs(top['class_name'], fromPythonic(top['config']) as Record<string, unknown>, 'modelTopology.config');
 }
