@@ -6,7 +6,7 @@
 import { writeFileAtomic } from '../callbacks/checkpoint.js';
 import { describeValue, FluxionError } from '../core/errors.js';
 import { InputLayer } from '../layers/input-layer.js';
-import type { ShapeWithNull } from '../layers/layer.js';
+import type { Layer, ShapeWithNull } from '../layers/layer.js';
 import type { SymbolicTensor } from '../layers/symbolic.js';
 import type { Model } from '../models/model.js';
 import { CONVERTERS } from './converters.js';
@@ -49,6 +49,47 @@ function valueInfo(name: string, t: SymbolicTensor, batchName: string): ValueInf
   return { name, elemType: elemType(t.dtype), dims: t.shape.map((d, i) => (d === null ? (i === 0 ? batchName : `${name}_dim${i}`) : d)) };
 }
 
+function isGraphModel(layer: Layer): layer is Model {
+  const candidate = layer as Partial<Model>;
+  return typeof candidate.isGraph === 'function' && typeof candidate.graphNodes === 'function' && candidate.isGraph();
+}
+
+/** Converts a model's graph given the ONNX names of its inputs; nested models are inlined. */
+function convertGraph(g: GraphBuilder, model: Model, inputNames: string[]): string[] {
+  const names = new Map<number, string>();
+  model.inputs.forEach((t, i) => names.set(t.id, inputNames[i] as string));
+  for (const node of model.graphNodes()) {
+    const layer = node.layer;
+    if (layer instanceof InputLayer) continue;
+    const ins = node.inputs.map((t) => {
+      const n = names.get(t.id);
+      if (n === undefined) throw new FluxionError(`onnx.exportModel: the input of layer "${layer.name}" is not produced inside the model.`);
+      return n;
+    });
+    let outs: string[];
+    if (isGraphModel(layer)) {
+      outs = convertGraph(g, layer, ins);
+    } else {
+      const converter = CONVERTERS[layer.getClassName()];
+      if (converter === undefined) {
+        throw new FluxionError(
+          `onnx.exportModel: layer "${layer.name}" is a ${layer.getClassName()}, which has no ONNX export. Supported layers: ${supportedLayers().join(', ')}.`,
+        );
+      }
+      outs = converter({
+        g,
+        layer,
+        config: layer.getConfig(),
+        inputs: ins,
+        inputShapes: node.inputs.map((t) => [...t.shape] as ShapeWithNull),
+        outputShapes: node.outputs.map((t) => [...t.shape] as ShapeWithNull),
+      });
+    }
+    node.outputs.forEach((t, k) => names.set(t.id, outs[k] as string));
+  }
+  return model.outputs.map((t) => names.get(t.id) as string);
+}
+
 /** Builds the ONNX model for `model` and returns its bytes. */
 export function modelToOnnx(model: Model, options: ExportOptions = {}): Uint8Array {
   const opset = options.opset ?? DEFAULT_OPSET;
@@ -69,30 +110,8 @@ export function modelToOnnx(model: Model, options: ExportOptions = {}): Uint8Arr
     names.set(t.id, n);
     return valueInfo(n, t, batchName);
   });
-  for (const node of model.graphNodes()) {
-    const layer = node.layer;
-    if (layer instanceof InputLayer) continue;
-    const converter = CONVERTERS[layer.getClassName()];
-    if (converter === undefined) {
-      throw new FluxionError(
-        `onnx.exportModel: layer "${layer.name}" is a ${layer.getClassName()}, which has no ONNX export. Supported layers: ${supportedLayers().join(', ')}.`,
-      );
-    }
-    const ins = node.inputs.map((t) => {
-      const n = names.get(t.id);
-      if (n === undefined) throw new FluxionError(`onnx.exportModel: the input of layer "${layer.name}" is not produced inside the model.`);
-      return n;
-    });
-    const outs = converter({
-      g,
-      layer,
-      config: layer.getConfig(),
-      inputs: ins,
-      inputShapes: node.inputs.map((t) => [...t.shape] as ShapeWithNull),
-      outputShapes: node.outputs.map((t) => [...t.shape] as ShapeWithNull),
-    });
-    node.outputs.forEach((t, k) => names.set(t.id, outs[k] as string));
-  }
+  const outNames = convertGraph(g, model, model.inputs.map((t) => names.get(t.id) as string));
+  model.outputs.forEach((t, k) => names.set(t.id, outNames[k] as string));
   const outputs = model.outputs.map((t, k) => {
     const inner = names.get(t.id) as string;
     // Name the graph outputs after the layers that produce them.

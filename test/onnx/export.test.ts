@@ -168,6 +168,15 @@ describe('onnx.exportModel: whole models', () => {
     await assertSameAsOrt(fx.model({ inputs: x, outputs: out }), [fx.randomNormal([2, 5, 8], 0, 1, 'float32', 9)]);
   });
 
+  it('a nested Sequential model is inlined (called twice, sharing weights)', async () => {
+    const block = fx.sequential({ layers: [fx.layers.dense({ units: 4, activation: 'tanh', inputShape: [4] }), fx.layers.dense({ units: 4 })] });
+    const x = fx.input({ shape: [4] });
+    const once = block.apply(x) as SymbolicTensor;
+    const twice = block.apply(once) as SymbolicTensor;
+    const m = fx.model({ inputs: x, outputs: fx.layers.add().apply([once, twice]) as SymbolicTensor });
+    await assertSameAsOrt(m, [fx.randomNormal([3, 4], 0, 1, 'float32', 6)]);
+  });
+
   it('opset 13 and 18 (Squeeze/Reduce in their other forms) give the same results', async () => {
     const m = fx.sequential({ layers: [fx.layers.gru({ units: 3, inputShape: [4, 2] }), fx.layers.reshape({ targetShape: [3, 1] }), fx.layers.globalMaxPooling1d()] });
     const x = fx.randomNormal([2, 4, 2], 0, 1, 'float32', 4);
