@@ -349,6 +349,20 @@ describe('quantized and float16 weights', () => {
     assert.deepEqual(Array.from(ints[0]?.values ?? []), [4, 13]);
   });
 
+  it('int32 and bool weights decode as tfjs-core decodes them', async () => {
+    const { tf } = await realTfjs();
+    const { specs, data } = fx.io.encodeTfjsWeights([
+      { name: 'ints', shape: [2, 2], dtype: 'int32', values: Int32Array.from([1, -2, 2147483647, 0]) },
+      { name: 'flags', shape: [3], dtype: 'bool', values: Int32Array.from([1, 0, 1]) },
+      { name: 'f', shape: [1], dtype: 'float32', values: Float32Array.from([0.25]) },
+    ]);
+    assert.equal(data.byteLength, 16 + 3 + 4);
+    const ours = decodeWeights(data, specs);
+    const theirs = tf.io.decodeWeights(data.slice().buffer, specs);
+    for (const w of ours) assert.deepEqual(Array.from(w.values), Array.from((theirs[w.name] as { dataSync(): ArrayLike<number> }).dataSync()), w.name);
+    assert.deepEqual(Array.from(ours[0]?.values ?? []), [1, -2, 2147483647, 0]);
+  });
+
   it('refuses an unknown quantization option', async () => {
     await assert.rejects(mlp().save(`file://${join(dir, 'q')}`, { quantizationBytes: 3 }), /Model\.save: quantizationBytes must be 1 \(uint8\) or 2 \(uint16\), but received number 3\./);
   });

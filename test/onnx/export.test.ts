@@ -67,6 +67,10 @@ async function assertSameAsOrt(model: fx.Model, xs: fx.Tensor[], bytes?: Uint8Ar
 const EXPORTABLE = fx.onnx.supportedLayers();
 
 describe('onnx.exportModel: every exportable layer type runs in onnxruntime-node like Fluxion (1e-5)', () => {
+  it('every exportable layer class has a catalog row, so each is run below', () => {
+    assert.deepEqual(EXPORTABLE.filter((c) => !CATALOG.some((r) => r.className === c)), []);
+  });
+
   it('the supported list covers the layers the issue names', () => {
     for (const c of ['Bidirectional', 'TimeDistributed', 'Dense', 'Conv1D', 'Conv2D', 'DepthwiseConv2D', 'Conv2DTranspose', 'MaxPooling2D', 'AveragePooling2D', 'GlobalAveragePooling2D', 'BatchNormalization', 'Flatten', 'Reshape', 'Add', 'Concatenate', 'Dropout', 'Embedding', 'LayerNormalization', 'MultiHeadAttention', 'LSTM', 'GRU']) {
       assert.ok(EXPORTABLE.includes(c), `${c} is exportable`);
