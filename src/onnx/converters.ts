@@ -314,7 +314,109 @@ const zeroPadding: Converter = (ctx) => {
   return [ctx.g.op('Pad', [ctx.inputs[0] as string, ctx.g.int64Const(`${name(ctx)}/pads`, [...begins, ...ends])], name(ctx), { mode: 'constant' })];
 };
 
+/** Largest int64, for open-ended Slice ends. */
+const SLICE_END = 2 ** 53 - 1;
+
+const cropping: Converter = (ctx) => {
+  const rank = (ctx.inputShapes[0] as ShapeWithNull).length;
+  if (!channelsLast(ctx)) fail(ctx, 'channelsFirst cropping is not supported');
+  const c = ctx.config['cropping'];
+  const pairs: [number, number][] = rank === 3 ? [c as [number, number]] : (c as [number, number][]);
+  const axes = pairs.map((_, i) => i + 1);
+  return [ctx.g.slice(ctx.inputs[0] as string, pairs.map((p) => p[0]), pairs.map((p) => (p[1] === 0 ? SLICE_END : -p[1])), axes, name(ctx))];
+};
+
+const repeatVector: Converter = (ctx) => {
+  const n = Number(ctx.config['n']);
+  const x = ctx.g.unsqueeze(ctx.inputs[0] as string, [1], name(ctx));
+  return [ctx.g.op('Tile', [x, ctx.g.int64Const(`${name(ctx)}/repeats`, [1, n, 1])], name(ctx))];
+};
+
+/** Repeats every entry of `axis` `times` times (nearest-neighbour upsampling), for a static shape. */
+function repeatAxis(ctx: ConvertContext, x: string, shape: number[], axis: number, times: number): { y: string; shape: number[] } {
+  const g = ctx.g;
+  const base = name(ctx);
+  const expanded = g.unsqueeze(x, [axis + 1], base);
+  const reps = new Array<number>(shape.length + 1).fill(1);
+  reps[axis + 1] = times;
+  const tiled = g.op('Tile', [expanded, g.int64Const(`${base}/repeats`, reps)], base);
+  const out = [...shape];
+  out[axis] = (shape[axis] as number) * times;
+  return { y: g.reshape(tiled, [0, ...out.slice(1)], base), shape: out };
+}
+
+const upSampling: Converter = (ctx) => {
+  const inShape = ctx.inputShapes[0] as ShapeWithNull;
+  if (inShape.slice(1).some((d) => d === null)) fail(ctx, 'its input shape (without the batch) must be known');
+  if (ctx.config['interpolation'] === 'bilinear') fail(ctx, "interpolation 'bilinear' is not supported (only 'nearest')");
+  if (!channelsLast(ctx)) fail(ctx, 'channelsFirst upsampling is not supported');
+  const size = ctx.config['size'];
+  const spatial = inShape.length - 2;
+  const sizes = Array.isArray(size) ? (size as number[]) : new Array<number>(spatial).fill(Number(size ?? 2));
+  let state = { y: ctx.inputs[0] as string, shape: inShape.map((d) => d ?? 0) };
+  sizes.forEach((times, i) => {
+    state = repeatAxis(ctx, state.y, state.shape, i + 1, times);
+  });
+  return [state.y];
+};
+
+const centerCrop: Converter = (ctx) => {
+  const inShape = ctx.inputShapes[0] as ShapeWithNull;
+  if (!channelsLast(ctx)) fail(ctx, 'channelsFirst is not supported');
+  const height = Number(ctx.config['height']);
+  const width = Number(ctx.config['width']);
+  const [h, w] = [inShape[1], inShape[2]];
+  if (typeof h !== 'number' || typeof w !== 'number' || h < height || w < width) {
+    fail(ctx, 'its input must be at least as large as the crop (smaller images are resized, which is not exported)');
+  }
+  const top = Math.trunc((h - height) / 2);
+  const left = Math.trunc((w - width) / 2);
+  return [ctx.g.slice(ctx.inputs[0] as string, [top, left], [top + height, left + width], [1, 2], name(ctx))];
+};
+
 // ---------------------------------------------------------------- normalization
+
+const unitNormalization: Converter = (ctx) => {
+  const { g } = ctx;
+  const rank = (ctx.inputShapes[0] as ShapeWithNull).length;
+  const axisArg = ctx.config['axis'];
+  const axes = (Array.isArray(axisArg) ? (axisArg as number[]) : [typeof axisArg === 'number' ? axisArg : -1]).map((a) => (a < 0 ? a + rank : a));
+  const base = name(ctx);
+  const squares = g.reduce('ReduceSumSquare', ctx.inputs[0] as string, axes, true, base);
+  const norm = g.op('Sqrt', [g.op('Max', [squares, g.floatConst(`${base}/eps`, [], [1e-12])], base)], base);
+  return [g.op('Div', [ctx.inputs[0] as string, norm], base)];
+};
+
+function flatNumbers(v: unknown): number[] {
+  if (typeof v === 'number') return [v];
+  if (Array.isArray(v)) return v.flatMap(flatNumbers);
+  return [];
+}
+
+/** The preprocessing Normalization layer: (x - mean) / max(sqrt(variance), 1e-7), or its inverse. */
+const normalization: Converter = (ctx) => {
+  const { g } = ctx;
+  const inShape = ctx.inputShapes[0] as ShapeWithNull;
+  const rank = inShape.length;
+  const axisArg = ctx.config['axis'];
+  const keep = axisArg === null ? [] : (Array.isArray(axisArg) ? (axisArg as number[]) : [typeof axisArg === 'number' ? axisArg : -1]).map((a) => (a < 0 ? a + rank : a));
+  const broadcast = inShape.map((d, i) => (keep.includes(i) ? (d as number) : 1));
+  const count = broadcast.reduce((a, b) => a * b, 1);
+  const stat = (key: string): number[] => {
+    const fromConfig = flatNumbers(ctx.config[key]);
+    const list = fromConfig.length > 0 ? fromConfig : Array.from(values(requireWeight(ctx, key)));
+    if (list.length === 1) return new Array<number>(count).fill(list[0] as number);
+    if (list.length !== count) fail(ctx, `its ${key} has ${list.length} values; expected ${count}`);
+    return list;
+  };
+  const mean = stat('mean');
+  const std = stat('variance').map((v) => Math.max(Math.sqrt(v), 1e-7));
+  const base = name(ctx);
+  const m = g.floatConst(`${base}/mean`, broadcast, mean);
+  const s = g.floatConst(`${base}/std`, broadcast, std);
+  if (ctx.config['invert'] === true) return [g.op('Add', [g.op('Mul', [ctx.inputs[0] as string, s], base), m], base)];
+  return [g.op('Div', [g.op('Sub', [ctx.inputs[0] as string, m], base), s], base)];
+};
 
 const batchNormalization: Converter = (ctx) => {
   const { g } = ctx;
@@ -628,6 +730,14 @@ export const CONVERTERS: Record<string, Converter> = {
   GlobalMaxPooling2D: globalPool('ReduceMax'),
   ZeroPadding1D: zeroPadding,
   ZeroPadding2D: zeroPadding,
+  Cropping1D: cropping,
+  Cropping2D: cropping,
+  RepeatVector: repeatVector,
+  UpSampling1D: upSampling,
+  UpSampling2D: upSampling,
+  CenterCrop: centerCrop,
+  UnitNormalization: unitNormalization,
+  Normalization: normalization,
   BatchNormalization: batchNormalization,
   LayerNormalization: layerNormalization,
   ReLU: reluLayer,

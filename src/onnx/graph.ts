@@ -68,10 +68,15 @@ export class GraphBuilder {
     return this.op('Unsqueeze', [x], base, { axes });
   }
 
-  /** ReduceMean / ReduceMax (axes became an input in opset 18). */
-  reduce(opType: 'ReduceMean' | 'ReduceMax', x: string, axes: number[], keepdims: boolean, base: string): string {
+  /** ReduceMean / ReduceMax / ReduceSumSquare (axes became an input in opset 18). */
+  reduce(opType: 'ReduceMean' | 'ReduceMax' | 'ReduceSumSquare', x: string, axes: number[], keepdims: boolean, base: string): string {
     if (this.opset >= 18) return this.op(opType, [x, this.int64Const(`${base}/axes`, axes)], base, { keepdims: keepdims ? 1 : 0 });
     return this.op(opType, [x], base, { axes, keepdims: keepdims ? 1 : 0 });
+  }
+
+  /** Slice along `axes` (starts/ends as inputs since opset 10). */
+  slice(x: string, starts: number[], ends: number[], axes: number[], base: string): string {
+    return this.op('Slice', [x, this.int64Const(`${base}/starts`, starts), this.int64Const(`${base}/ends`, ends), this.int64Const(`${base}/axes`, axes)], base);
   }
 
   reshape(x: string, shape: number[], base: string): string {

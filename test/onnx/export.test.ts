@@ -102,6 +102,11 @@ describe('onnx.exportModel: every exportable layer type runs in onnxruntime-node
     { title: 'Bidirectional SimpleRNN, sequences, ave', className: 'Bidirectional', config: { layer: { className: 'SimpleRNN', config: { units: 2, returnSequences: true } }, mergeMode: 'ave' }, inputs: [[4, 3]] },
     { title: 'Bidirectional LSTM, last output, mul', className: 'Bidirectional', config: { layer: { className: 'LSTM', config: { units: 2 } }, mergeMode: 'mul' }, inputs: [[3, 2]] },
     { title: 'TimeDistributed(Dense with relu)', className: 'TimeDistributed', config: { layer: { className: 'Dense', config: { units: 3, activation: 'relu' } } }, inputs: [[4, 2]] },
+    { title: 'UpSampling2D, size [2, 3]', className: 'UpSampling2D', config: { size: [2, 3] }, inputs: [[2, 3, 2]] },
+    { title: 'Cropping2D, no crop at the end', className: 'Cropping2D', config: { cropping: [[1, 0], [0, 2]] }, inputs: [[4, 5, 1]] },
+    { title: 'UnitNormalization over two axes', className: 'UnitNormalization', config: { axis: [1, 2] }, inputs: [[3, 4]] },
+    { title: 'Normalization, inverted', className: 'Normalization', config: { mean: [1, 2, 3, 4], variance: [1, 4, 9, 16], invert: true }, inputs: [[4]] },
+    { title: 'CenterCrop of an odd margin', className: 'CenterCrop', config: { height: 2, width: 3 }, inputs: [[5, 6, 2]] },
     { title: 'Concatenate on axis 1', className: 'Concatenate', config: { axis: 1 }, inputs: [[2, 3], [4, 3]] },
   ];
   for (const v of variants) {
@@ -172,6 +177,14 @@ describe('onnx.exportModel: whole models', () => {
     await assertSameAsOrt(fx.model({ inputs: x, outputs: out }), [fx.randomNormal([2, 5, 8], 0, 1, 'float32', 9)]);
   });
 
+  it('an adapted Normalization layer (statistics in its weights)', async () => {
+    const norm = fx.layers.normalization();
+    norm.adapt(fx.tensor([[1, 10], [3, 30], [5, 20]]));
+    const x = fx.input({ shape: [2] });
+    const m = fx.model({ inputs: x, outputs: norm.apply(x) as SymbolicTensor });
+    await assertSameAsOrt(m, [fx.tensor([[2, 15], [0, 0]])]);
+  });
+
   it('a nested Sequential model is inlined (called twice, sharing weights)', async () => {
     const block = fx.sequential({ layers: [fx.layers.dense({ units: 4, activation: 'tanh', inputShape: [4] }), fx.layers.dense({ units: 4 })] });
     const x = fx.input({ shape: [4] });
@@ -191,10 +204,10 @@ describe('onnx.exportModel: whole models', () => {
 
 describe('onnx.exportModel: what cannot be exported is refused clearly', () => {
   it('a layer without an ONNX export names the layer and lists the supported ones', () => {
-    const m = fx.sequential({ layers: [fx.layers.dense({ units: 2, inputShape: [3] }), fx.layers.unitNormalization({ name: 'un' })] });
+    const m = fx.sequential({ layers: [fx.layers.dense({ units: 4, inputShape: [3] }), fx.layers.groupNormalization({ groups: 2, name: 'gn' })] });
     assert.throws(() => fx.onnx.exportModel(m), (e: Error) => {
       assert.ok(e instanceof fx.FluxionError);
-      assert.match(e.message, /^onnx\.exportModel: layer "un" is a UnitNormalization, which has no ONNX export\. Supported layers: Activation, Add, .*Dense.*LSTM.*MultiHeadAttention.*\.$/);
+      assert.match(e.message, /^onnx\.exportModel: layer "gn" is a GroupNormalization, which has no ONNX export\. Supported layers: Activation, Add, .*Dense.*LSTM.*MultiHeadAttention.*\.$/);
       return true;
     });
   });
