@@ -589,8 +589,20 @@ interface Direction {
   resetAfter: boolean;
 }
 
+/** The cell's settings: on the layer (LSTM, GRU, SimpleRNN) or in the wrapped cell's config (RNN). */
+function cellConfig(config: Record<string, unknown>): Record<string, unknown> {
+  const cell = config['cell'];
+  if (typeof cell === 'object' && cell !== null && !Array.isArray(cell)) {
+    const inner = (cell as Record<string, unknown>)['config'];
+    if (typeof inner === 'object' && inner !== null) return { ...config, ...(inner as Record<string, unknown>) };
+  }
+  return config;
+}
+
+const CELL_OPS: Record<string, RecurrentOp> = { LSTMCell: 'LSTM', GRUCell: 'GRU', SimpleRNNCell: 'RNN' };
+
 function direction(ctx: ConvertContext, layer: Layer, op: RecurrentOp, expectBackwards: boolean): Direction {
-  const config = layer.getConfig();
+  const config = cellConfig(layer.getConfig());
   const where = `recurrent layer "${layer.name}"`;
   if (config['returnState'] === true) fail(ctx, 'returnState is not supported');
   if (config['stateful'] === true) fail(ctx, 'stateful layers are not supported');
@@ -654,11 +666,14 @@ function emitRecurrent(ctx: ConvertContext, op: RecurrentOp, dirs: Direction[]):
   return g.node(op, [x, W, R, B], base, attrs, 2) as [string, string];
 }
 
-function recurrent(op: RecurrentOp): Converter {
+function recurrent(fixed: RecurrentOp | null): Converter {
   return (ctx) => {
     const { g } = ctx;
     const base = name(ctx);
     if (ctx.inputs.length !== 1) fail(ctx, 'initial states are not exported');
+    const cell = (ctx.config['cell'] as { className?: unknown } | undefined)?.className;
+    const op = fixed ?? CELL_OPS[String(cell)];
+    if (op === undefined) fail(ctx, `its cell ${String(cell)} has no ONNX export (LSTMCell, GRUCell and SimpleRNNCell do)`);
     const [Y, Yh] = emitRecurrent(ctx, op, [direction(ctx, ctx.layer, op, false)]);
     // Y: [T, 1, N, units] -> [N, T, units];  Y_h: [1, N, units] -> [N, units].
     if (ctx.config['returnSequences'] === true) return [g.transpose(g.squeeze(Y, [1], base), [1, 0, 2], base)];
@@ -757,6 +772,7 @@ export const CONVERTERS: Record<string, Converter> = {
   LSTM: recurrent('LSTM'),
   GRU: recurrent('GRU'),
   SimpleRNN: recurrent('RNN'),
+  RNN: recurrent(null),
   Bidirectional: bidirectional,
   TimeDistributed: timeDistributed,
 };

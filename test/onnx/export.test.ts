@@ -102,6 +102,7 @@ describe('onnx.exportModel: every exportable layer type runs in onnxruntime-node
     { title: 'Bidirectional SimpleRNN, sequences, ave', className: 'Bidirectional', config: { layer: { className: 'SimpleRNN', config: { units: 2, returnSequences: true } }, mergeMode: 'ave' }, inputs: [[4, 3]] },
     { title: 'Bidirectional LSTM, last output, mul', className: 'Bidirectional', config: { layer: { className: 'LSTM', config: { units: 2 } }, mergeMode: 'mul' }, inputs: [[3, 2]] },
     { title: 'TimeDistributed(Dense with relu)', className: 'TimeDistributed', config: { layer: { className: 'Dense', config: { units: 3, activation: 'relu' } } }, inputs: [[4, 2]] },
+    { title: 'RNN(GRUCell), sequences', className: 'RNN', config: { cell: { className: 'GRUCell', config: { units: 3 } }, returnSequences: true }, inputs: [[4, 2]] },
     { title: 'UpSampling2D, size [2, 3]', className: 'UpSampling2D', config: { size: [2, 3] }, inputs: [[2, 3, 2]] },
     { title: 'Cropping2D, no crop at the end', className: 'Cropping2D', config: { cropping: [[1, 0], [0, 2]] }, inputs: [[4, 5, 1]] },
     { title: 'UnitNormalization over two axes', className: 'UnitNormalization', config: { axis: [1, 2] }, inputs: [[3, 4]] },
