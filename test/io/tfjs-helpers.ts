@@ -8,9 +8,11 @@ const require = createRequire(import.meta.url);
 /** The real TensorFlow.js (tfjs-core + cpu backend + tfjs-layers 4.22), loaded as CommonJS. */
 export interface RealTf {
   tensor(values: number[], shape: number[], dtype?: string): RealTensor;
+  randomUniform(shape: number[], min: number, max: number, dtype: string, seed: number): RealTensor;
   setBackend(name: string): Promise<boolean>;
   io: {
     fromMemory(artifacts: unknown): unknown;
+    withSaveHandler(handler: (artifacts: never) => Promise<unknown>): unknown;
     decodeWeights(data: ArrayBuffer, specs: unknown[]): Record<string, RealTensor>;
   };
 }
@@ -21,8 +23,14 @@ export interface RealTensor {
 export interface RealModel {
   predict(x: RealTensor | RealTensor[]): RealTensor | RealTensor[];
 }
+export interface RealLayersModel extends RealModel {
+  weights: { shape: number[]; originalName: string }[];
+  setWeights(values: RealTensor[]): void;
+  save(handler: unknown): Promise<unknown>;
+}
 export interface RealLayers {
   loadLayersModel(handler: unknown, options?: unknown): Promise<RealModel>;
+  models: { modelFromJSON(json: unknown): Promise<RealModel> };
   version_layers: string;
 }
 

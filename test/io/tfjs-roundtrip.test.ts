@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import * as fx from '../../src/index.js';
 import { CATALOG, NOT_LAYER_ROWS, catalogInputs, catalogModel, type CatalogRow } from './layer-catalog.js';
-import { firstOutput, maxDiff, realTfjs, saveToMemory, toReal } from './tfjs-helpers.js';
+import { firstOutput, maxDiff, realTfjs, saveToMemory, toReal, type RealLayersModel } from './tfjs-helpers.js';
 
 /** Layer classes tfjs-layers 4.22 does not have (checked below: its loader says "Unknown layer"). */
 const TFJS_LACKS = ['Attention', 'Cropping1D', 'GroupNormalization', 'MultiHeadAttention', 'Normalization', 'SpatialDropout2D', 'Subtract', 'UnitNormalization', 'UpSampling1D', 'ZeroPadding1D'];
@@ -92,6 +92,36 @@ describe('TensorFlow.js format: the real tfjs-layers reads what Fluxion writes',
       const y = tm.predict(real.length === 1 ? (real[0] as never) : real);
       const got = (Array.isArray(y) ? (y[0] as { dataSync(): Float32Array }) : y).dataSync();
       assert.ok(maxDiff(got, expected) <= 1e-5, `${row.className}: TensorFlow.js predicts differently (max diff ${maxDiff(got, expected)})`);
+    });
+  }
+});
+
+describe('TensorFlow.js format: Fluxion reads what the real tfjs-layers writes', () => {
+  for (const base of CATALOG) {
+    if (TFJS_LACKS.includes(base.className) || TFJS_FAILS[base.className] !== undefined) continue;
+    const row: CatalogRow = { ...base, config: { ...base.config, ...(TFJS_CONFIG[base.className] ?? {}) } };
+    it(`${row.className}: a model built and saved by TensorFlow.js loads in Fluxion and predicts the same (1e-5)`, async () => {
+      const { tf, tfl } = await realTfjs();
+      // TensorFlow.js builds the model from the topology, gets new random weights, and saves it itself.
+      const topology = (await saveToMemory(catalogModel(row))).modelTopology;
+      const tm = (await tfl.models.modelFromJSON({ modelTopology: topology })) as unknown as RealLayersModel;
+      tm.setWeights(tm.weights.map((w, i) => tf.randomUniform(w.shape, w.originalName.endsWith('variance') ? 0.5 : -0.5, w.originalName.endsWith('variance') ? 1.5 : 0.5, 'float32', 100 + i)));
+      let written: fx.io.ModelArtifacts | null = null;
+      await tm.save(
+        tf.io.withSaveHandler((a: fx.io.ModelArtifacts) => {
+          written = a;
+          return Promise.resolve({ modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } });
+        }),
+      );
+      assert.ok(written !== null);
+      assert.match(String((written as fx.io.ModelArtifacts).generatedBy), /^TensorFlow\.js tfjs-layers v4\.22\.0$/);
+      const m = await fx.loadLayersModel(fx.io.fromMemory(written));
+      const xs = catalogInputs(row, 11);
+      const real = xs.map((t) => toReal(tf, t));
+      const y = tm.predict(real.length === 1 ? (real[0] as never) : real);
+      const want = (Array.isArray(y) ? (y[0] as { dataSync(): Float32Array }) : y).dataSync();
+      const got = predict(m, xs).dataSync();
+      assert.ok(maxDiff(got, want) <= 1e-5, `${row.className}: Fluxion predicts differently (max diff ${maxDiff(got, want)})`);
     });
   }
 });
