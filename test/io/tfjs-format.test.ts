@@ -184,6 +184,21 @@ describe('manifests as the converter writes them', () => {
   });
 });
 
+describe('configs in the spellings other Keras versions write', () => {
+  it('a dtype policy object and Keras 3 style {module, class_name, config, registered_name} initializers', async () => {
+    const m = fx.sequential({ layers: [fx.layers.dense({ units: 2, inputShape: [3], name: 'pol' })] });
+    const artifacts = await saveToMemory(m);
+    const topology = artifacts.modelTopology as { config: { layers: { config: Record<string, unknown> }[] } };
+    const dense = topology.config.layers[0]?.config as Record<string, unknown>;
+    dense['dtype'] = { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' }, registered_name: null };
+    dense['kernel_initializer'] = { module: 'keras.initializers', class_name: 'GlorotUniform', config: { seed: null }, registered_name: null };
+    const loaded = await fx.loadLayersModel(fx.io.fromMemory(artifacts));
+    assert.equal(loaded.layers[0]?.dtype, 'float32');
+    const x = fx.ones([1, 3]);
+    assert.equal(maxDiff(firstOutput(loaded.predict(x)).dataSync(), firstOutput(m.predict(x)).dataSync()), 0);
+  });
+});
+
 describe('IO handlers: fromMemory, withSaveHandler and objects with save/load', () => {
   it('withSaveHandler receives the artifacts; fromMemory(artifacts) and fromMemory(topology, specs, data) load them', async () => {
     const m = mlp();

@@ -241,6 +241,8 @@ function adaptLayerConfig(className: string, config: Record<string, unknown>): R
     // TensorFlow.js writes null for "not set"; Fluxion's constructors take undefined for that.
     if (v === null) continue;
     if (typeof v === 'string' && /activation$/i.test(k) && v === 'hardSigmoid') out[k] = 'legacyHardSigmoid';
+    // Newer Keras writes dtype as a policy object: {class_name: 'DTypePolicy', config: {name: 'float32'}}.
+    else if (k === 'dtype' && isRecord(v) && isRecord(v['config']) && typeof v['config']['name'] === 'string') out[k] = v['config']['name'];
     else if ((k === 'layer' || k === 'backwardLayer') && isRecord(v) && typeof v['className'] === 'string') {
       out[k] = { className: v['className'], config: adaptLayerConfig(v['className'], isRecord(v['config']) ? v['config'] : {}) };
     } else out[k] = v;
