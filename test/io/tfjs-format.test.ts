@@ -420,3 +420,17 @@ describe('trainingConfig: compiled models are saved with it and compiled again o
     );
   });
 });
+
+describe('routes', () => {
+  it("file:// paths of other formats' files are not taken by the TensorFlow.js route", async () => {
+    const route = fx.io.listRoutes().load.find((r) => r.name === 'tfjs-layers');
+    assert.ok(route !== undefined);
+    assert.equal(route.matches('file://dir/model.json'), true);
+    assert.equal(route.matches('file://dir'), true);
+    assert.equal(route.matches('https://host/model.json'), true);
+    assert.equal(route.matches(fx.io.fromMemory({})), true);
+    assert.equal(route.matches('file://dir/model.keras'), false);
+    assert.equal(route.matches('file://dir/model.weights.h5'), false);
+    assert.equal(route.matches('model.json'), false);
+  });
+});

@@ -20,11 +20,12 @@ export { fromMemory, http, withSaveHandler, type IOHandler, type ModelJSON } fro
 export { modelToArtifacts, artifactsToModel, type ModelArtifacts, type ModelArtifactsInfo, type TfjsSaveResult } from './artifacts.js';
 export { decodeWeights, encodeWeights, type WeightSpec, type WeightsManifestGroup, type QuantizationDType } from './weights.js';
 
+/** 'file://...' paths of other formats' files (.keras, .h5, .safetensors) are left to those formats' routes. */
 function isUrl(v: unknown, schemes: RegExp): v is string {
   return typeof v === 'string' && schemes.test(v);
 }
 
-const FILE = /^file:\/\//;
+const FILE = /^file:\/\/(?!.*\.(keras|h5|safetensors)$)/i;
 const HTTP = /^https?:\/\//i;
 
 registerSaveRoute({
