@@ -6,11 +6,11 @@ import type { Layer } from '../layers/layer.js';
 import { eluLayer, leakyReluLayer, preluLayer, reluLayer, softmaxLayer } from './convert/activations.js';
 import { fail, type Converter } from './convert/common.js';
 import {
-  activationLayer, batchNormalization, centerCrop, concatenate, conv, conv2dTranspose, cropping, dense, depthwiseConv2d, embedding, flatten, globalPool,
+  activationLayer, batchNormalization, centerCrop, concatenate, conv, conv2dTranspose, cropping, dense, depthwiseConv2d, dot, embedding, flatten, globalPool,
   identity, layerNormalization, multiply, normalization, permute, pool, repeatVector, rescaling, reshape, separableConv2d, subtract, unitNormalization,
   upSampling, variadic, zeroPadding,
 } from './convert/layers.js';
-import { bidirectional, multiHeadAttention, recurrent } from './convert/sequence.js';
+import { attention, bidirectional, multiHeadAttention, recurrent } from './convert/sequence.js';
 
 export type { ConvertContext, Converter } from './convert/common.js';
 export { activation, SUPPORTED_ACTIVATIONS } from './convert/activations.js';
@@ -77,6 +77,8 @@ export const CONVERTERS: Record<string, Converter> = {
   Maximum: variadic('Max'),
   Minimum: variadic('Min'),
   Concatenate: concatenate,
+  Dot: dot,
+  Attention: attention,
   Embedding: embedding,
   MultiHeadAttention: multiHeadAttention,
   LSTM: recurrent('LSTM'),

@@ -66,6 +66,12 @@ function convertGraph(g: GraphBuilder, model: Model, inputNames: string[]): stri
       if (n === undefined) throw new FluxionError(`onnx.exportModel: the input of layer "${layer.name}" is not produced inside the model.`);
       return n;
     });
+    const extra = Object.entries(node.callArgs).filter(([k, v]) => k !== 'training' && k !== 'mask' && v !== undefined && v !== null && v !== false);
+    if (extra.length > 0) {
+      throw new FluxionError(
+        `onnx.exportModel: layer "${layer.name}" was called with ${extra.map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ')}, which the export does not reproduce; call it without them to export the model.`,
+      );
+    }
     let outs: string[];
     if (isGraphModel(layer)) {
       outs = convertGraph(g, layer, ins);

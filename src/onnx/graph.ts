@@ -74,6 +74,11 @@ export class GraphBuilder {
     return this.op(opType, [x], base, { axes, keepdims: keepdims ? 1 : 0 });
   }
 
+  /** ReduceSum (axes an input since opset 13). */
+  reduceSum(x: string, axes: number[], keepdims: boolean, base: string): string {
+    return this.op('ReduceSum', [x, this.int64Const(`${base}/axes`, axes)], base, { keepdims: keepdims ? 1 : 0 });
+  }
+
   /** Slice along `axes` (starts/ends as inputs since opset 10). */
   slice(x: string, starts: number[], ends: number[], axes: number[], base: string): string {
     return this.op('Slice', [x, this.int64Const(`${base}/starts`, starts), this.int64Const(`${base}/ends`, ends), this.int64Const(`${base}/axes`, axes)], base);

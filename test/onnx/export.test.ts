@@ -103,6 +103,10 @@ describe('onnx.exportModel: every exportable layer type runs in onnxruntime-node
     { title: 'Bidirectional LSTM, last output, mul', className: 'Bidirectional', config: { layer: { className: 'LSTM', config: { units: 2 } }, mergeMode: 'mul' }, inputs: [[3, 2]] },
     { title: 'TimeDistributed(Dense with relu)', className: 'TimeDistributed', config: { layer: { className: 'Dense', config: { units: 3, activation: 'relu' } } }, inputs: [[4, 2]] },
     { title: 'RNN(GRUCell), sequences', className: 'RNN', config: { cell: { className: 'GRUCell', config: { units: 3 } }, returnSequences: true }, inputs: [[4, 2]] },
+    { title: 'Attention, concat scores with scale', className: 'Attention', config: { scoreMode: 'concat', useScale: true }, inputs: [[3, 4], [5, 4], [5, 4]] },
+    { title: 'Attention, dot scores with scale and a key', className: 'Attention', config: { useScale: true }, inputs: [[2, 3], [4, 5], [4, 3]] },
+    { title: 'Dot of rank-3 inputs, axes [2, 2]', className: 'Dot', config: { axes: [2, 2] }, inputs: [[3, 4], [5, 4]] },
+    { title: 'Dot of rank-3 inputs, axes [1, 2], normalized', className: 'Dot', config: { axes: [1, 2], normalize: true }, inputs: [[3, 4], [2, 3]] },
     { title: 'UpSampling2D, size [2, 3]', className: 'UpSampling2D', config: { size: [2, 3] }, inputs: [[2, 3, 2]] },
     { title: 'Cropping2D, no crop at the end', className: 'Cropping2D', config: { cropping: [[1, 0], [0, 2]] }, inputs: [[4, 5, 1]] },
     { title: 'UnitNormalization over two axes', className: 'UnitNormalization', config: { axis: [1, 2] }, inputs: [[3, 4]] },
@@ -221,6 +225,12 @@ describe('onnx.exportModel: what cannot be exported is refused clearly', () => {
     assert.throws(() => fx.onnx.exportModel(ln, { opset: 9 }), /^FluxionError: onnx\.exportModel: opset must be an integer from 13 to 21, but received number 9\.$/);
     const act = fx.sequential({ layers: [fx.layers.dense({ units: 2, activation: 'relu6', inputShape: [3] })] });
     assert.doesNotThrow(() => fx.onnx.exportModel(act));
+    const q = fx.input({ shape: [3, 4] });
+    const causal = fx.layers.attention({ name: 'causal' }).apply([q, q], { useCausalMask: true } as never) as SymbolicTensor;
+    assert.throws(
+      () => fx.onnx.exportModel(fx.model({ inputs: q, outputs: causal })),
+      /^FluxionError: onnx\.exportModel: layer "causal" was called with useCausalMask = true, which the export does not reproduce; call it without them to export the model\.$/,
+    );
     const lazy = fx.sequential({ layers: [fx.layers.dense({ units: 2 })] });
     assert.throws(() => fx.onnx.exportModel(lazy), /has no graph \(a subclassed model, or a Sequential model without an input shape\)/);
   });

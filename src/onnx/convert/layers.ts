@@ -350,7 +350,33 @@ export const concatenate: Converter = (ctx) => {
   return [ctx.g.op('Concat', ctx.inputs, name(ctx), { axis: axis < 0 ? axis + rank : axis })];
 };
 
-// ---------------------------------------------------------------- embedding and attention
+/** Keras's Dot (batch_dot over one axis of each input, optionally of L2-normalized inputs) as an Einsum. */
+export const dot: Converter = (ctx) => {
+  const { g } = ctx;
+  const base = name(ctx);
+  const [s1, s2] = ctx.inputShapes as [ShapeWithNull, ShapeWithNull];
+  const axesArg = ctx.config['axes'];
+  const pair = (Array.isArray(axesArg) ? axesArg : [axesArg, axesArg]) as number[];
+  const a1 = (pair[0] as number) < 0 ? (pair[0] as number) + s1.length : (pair[0] as number);
+  const a2 = (pair[1] as number) < 0 ? (pair[1] as number) + s2.length : (pair[1] as number);
+  const letters = 'cdefghijklmnopqrstuvwxyz';
+  const x = ['b', ...Array.from({ length: s1.length - 1 }, (_, i) => letters[i] as string)];
+  const y = ['b', ...Array.from({ length: s2.length - 1 }, (_, i) => letters[s1.length - 1 + i] as string)];
+  y[a2] = x[a1] as string;
+  const out = [...x.filter((_, i) => i !== a1), ...y.filter((_, i) => i !== a2 && i !== 0)];
+  let [left, right] = ctx.inputs as [string, string];
+  if (ctx.config['normalize'] === true) {
+    const l2 = (t: string, axis: number): string =>
+      g.op('Div', [t, g.op('Sqrt', [g.op('Max', [g.reduce('ReduceSumSquare', t, [axis], true, base), g.floatConst(`${base}/eps`, [], [1e-12])], base)], base)], base);
+    left = l2(left, a1);
+    right = l2(right, a2);
+  }
+  const y0 = g.op('Einsum', [left, right], base, { equation: `${x.join('')},${y.join('')}->${out.join('')}` });
+  // A result of rank 1 (two rank-2 inputs) gets a trailing axis of 1, as in Keras.
+  return [out.length === 1 ? g.unsqueeze(y0, [1], base) : y0];
+};
+
+// ---------------------------------------------------------------- embedding
 
 export const embedding: Converter = (ctx) => {
   const table = requireWeight(ctx, 'embeddings');
@@ -360,4 +386,3 @@ export const embedding: Converter = (ctx) => {
   return [ctx.g.op('Gather', [w, ids], name(ctx), { axis: 0 })];
 };
 
-/** [N, T, in] x kernel [in, H, D] (+ bias [H, D]) -> [N, H, T, D]. */

@@ -1,6 +1,6 @@
 /**
- * Converters of the sequence layers: MultiHeadAttention (projections, scaled dot products and
- * softmax in MatMuls), and LSTM / GRU / SimpleRNN / RNN / Bidirectional on ONNX's recurrent
+ * Converters of the sequence layers: Attention and MultiHeadAttention (projections, scaled dot
+ * products and softmax in MatMuls), and LSTM / GRU / SimpleRNN / RNN / Bidirectional on ONNX's recurrent
  * operators with the gates reordered (Keras: i f c o / z r h; ONNX: i o f c / z r h).
  */
 import type { Variable } from '../../core/tensor.js';
@@ -8,6 +8,31 @@ import type { Layer, ShapeWithNull } from '../../layers/layer.js';
 import type { AttributeValue } from '../proto.js';
 import { fail, name, requireWeight, values, weight, type ConvertContext, type Converter } from './common.js';
 
+/** Keras's Attention layer (dot or concat scores) on [query, value] or [query, value, key]; no masks. */
+export const attention: Converter = (ctx) => {
+  const { g } = ctx;
+  const base = name(ctx);
+  if (ctx.inputs.length < 2 || ctx.inputs.length > 3) fail(ctx, 'it must be called on [query, value] or [query, value, key]');
+  if (ctx.config['useCausalMask'] === true || ctx.config['returnAttentionScores'] === true) fail(ctx, 'useCausalMask and returnAttentionScores are not exported');
+  const [query, value] = ctx.inputs as [string, string];
+  const key = (ctx.inputs[2] ?? value) as string;
+  const scale = weight(ctx, 'scale');
+  const scaleConst = scale ? g.floatConst(`${base}/scale`, [], values(scale)) : null;
+  let scores: string;
+  if (ctx.config['scoreMode'] === 'concat') {
+    // sum_d tanh(scale * (q[i, d] + k[j, d])) * concat_score_weight
+    let sum = g.op('Add', [g.unsqueeze(query, [2], base), g.unsqueeze(key, [1], base)], base);
+    if (scaleConst) sum = g.op('Mul', [sum, scaleConst], base);
+    const total = g.reduceSum(g.op('Tanh', [sum], base), [-1], false, base);
+    scores = g.op('Mul', [total, g.floatConst(`${base}/concat_score_weight`, [], values(requireWeight(ctx, 'concat_score_weight')))], base);
+  } else {
+    scores = g.op('MatMul', [query, g.transpose(key, [0, 2, 1], base)], base);
+    if (scaleConst) scores = g.op('Mul', [scores, scaleConst], base);
+  }
+  return [g.op('MatMul', [g.op('Softmax', [scores], base, { axis: -1 }), value], base)];
+};
+
+/** [N, T, in] x kernel [in, H, D] (+ bias [H, D]) -> [N, H, T, D]. */
 function projectHeads(ctx: ConvertContext, x: string, part: string): { heads: string; h: number; d: number } {
   const { g } = ctx;
   const kernel = requireWeight(ctx, `${part}/kernel`);
