@@ -7,7 +7,7 @@ import { eluLayer, leakyReluLayer, preluLayer, reluLayer, softmaxLayer } from '.
 import { fail, type Converter } from './convert/common.js';
 import {
   activationLayer, batchNormalization, centerCrop, concatenate, conv, conv2dTranspose, cropping, dense, depthwiseConv2d, dot, embedding, flatten, globalPool,
-  identity, layerNormalization, multiply, normalization, permute, pool, repeatVector, rescaling, reshape, separableConv2d, subtract, unitNormalization,
+  groupNormalization, identity, layerNormalization, multiply, normalization, permute, pool, repeatVector, rescaling, reshape, separableConv2d, subtract, unitNormalization,
   upSampling, variadic, zeroPadding,
 } from './convert/layers.js';
 import { attention, bidirectional, multiHeadAttention, recurrent } from './convert/sequence.js';
@@ -65,6 +65,7 @@ export const CONVERTERS: Record<string, Converter> = {
   Normalization: normalization,
   BatchNormalization: batchNormalization,
   LayerNormalization: layerNormalization,
+  GroupNormalization: groupNormalization,
   ReLU: reluLayer,
   LeakyReLU: leakyReluLayer,
   ELU: eluLayer,

@@ -291,6 +291,37 @@ export const normalization: Converter = (ctx) => {
   return [g.op('Div', [g.op('Sub', [ctx.inputs[0] as string, m], base), s], base)];
 };
 
+/** GroupNormalization: statistics over each group of channels (and every non-batch axis), then gamma and beta. */
+export const groupNormalization: Converter = (ctx) => {
+  const { g } = ctx;
+  const base = name(ctx);
+  const shape = ctx.inputShapes[0] as ShapeWithNull;
+  const rank = shape.length;
+  const axisArg = Number(ctx.config['axis'] ?? -1);
+  const axis = axisArg < 0 ? axisArg + rank : axisArg;
+  const channels = shape[axis];
+  const groups = Number(ctx.config['groups'] ?? 32);
+  if (typeof channels !== 'number') fail(ctx, 'its channel axis must have a known size');
+  if (shape.slice(axis + 1).some((d) => d === null)) fail(ctx, 'the axes after the channel axis must have known sizes');
+  // Reshape [.., C, ..] -> [.., G, C/G, ..] (0 keeps a dimension, so unknown sizes before the channels stay).
+  const grouped = shape.map((d, i) => (i === 0 || d === null ? 0 : d));
+  grouped.splice(axis, 1, groups, channels / groups);
+  const xg = g.reshape(ctx.inputs[0] as string, grouped, base);
+  const reduce = grouped.map((_, i) => i).filter((i) => i !== 0 && i !== axis);
+  const mean = g.reduce('ReduceMean', xg, reduce, true, base);
+  const centred = g.op('Sub', [xg, mean], base);
+  const variance = g.reduce('ReduceMean', g.op('Mul', [centred, centred], base), reduce, true, base);
+  const eps = g.floatConst(`${base}/epsilon`, [], [Number(ctx.config['epsilon'] ?? 1e-3)]);
+  const normalized = g.op('Div', [centred, g.op('Sqrt', [g.op('Add', [variance, eps], base)], base)], base);
+  let y = g.op('Reshape', [normalized, g.op('Shape', [ctx.inputs[0] as string], base)], base);
+  const bshape = shape.map((d, i) => (i === axis ? channels : 1)).slice(1);
+  const gamma = weight(ctx, 'gamma');
+  const beta = weight(ctx, 'beta');
+  if (gamma) y = g.op('Mul', [y, g.floatConst(`${base}/gamma`, bshape, values(gamma))], base);
+  if (beta) y = g.op('Add', [y, g.floatConst(`${base}/beta`, bshape, values(beta))], base);
+  return [y];
+};
+
 export const batchNormalization: Converter = (ctx) => {
   const { g } = ctx;
   const rank = (ctx.inputShapes[0] as ShapeWithNull).length;
