@@ -7,7 +7,7 @@ import { eluLayer, leakyReluLayer, preluLayer, reluLayer, softmaxLayer } from '.
 import { fail, type Converter } from './convert/common.js';
 import {
   activationLayer, batchNormalization, centerCrop, concatenate, conv, conv2dTranspose, cropping, dense, depthwiseConv2d, dot, embedding, flatten, globalPool,
-  groupNormalization, identity, layerNormalization, multiply, normalization, permute, pool, repeatVector, rescaling, reshape, separableConv2d, subtract, unitNormalization,
+  groupNormalization, identity, layerNormalization, multiply, normalization, permute, pool, repeatVector, rescaling, reshape, resizing, separableConv2d, subtract, unitNormalization,
   upSampling, variadic, zeroPadding,
 } from './convert/layers.js';
 import { attention, bidirectional, multiHeadAttention, recurrent } from './convert/sequence.js';
@@ -61,6 +61,7 @@ export const CONVERTERS: Record<string, Converter> = {
   UpSampling1D: upSampling,
   UpSampling2D: upSampling,
   CenterCrop: centerCrop,
+  Resizing: resizing,
   UnitNormalization: unitNormalization,
   Normalization: normalization,
   BatchNormalization: batchNormalization,

@@ -108,6 +108,8 @@ describe('onnx.exportModel: every exportable layer type runs in onnxruntime-node
     { title: 'Dot of rank-3 inputs, axes [2, 2]', className: 'Dot', config: { axes: [2, 2] }, inputs: [[3, 4], [5, 4]] },
     { title: 'Dot of rank-3 inputs, axes [1, 2], normalized', className: 'Dot', config: { axes: [1, 2], normalize: true }, inputs: [[3, 4], [2, 3]] },
     { title: 'GroupNormalization of images, 2 groups', className: 'GroupNormalization', config: { groups: 2, epsilon: 1e-5 }, inputs: [[3, 3, 4]] },
+    { title: 'Resizing down, bilinear', className: 'Resizing', config: { height: 3, width: 2, interpolation: 'bilinear' }, inputs: [[5, 4, 2]] },
+    { title: 'Resizing up, nearest', className: 'Resizing', config: { height: 5, width: 7, interpolation: 'nearest' }, inputs: [[3, 3, 2]] },
     { title: 'UpSampling2D, size [2, 3]', className: 'UpSampling2D', config: { size: [2, 3] }, inputs: [[2, 3, 2]] },
     { title: 'Cropping2D, no crop at the end', className: 'Cropping2D', config: { cropping: [[1, 0], [0, 2]] }, inputs: [[4, 5, 1]] },
     { title: 'UnitNormalization over two axes', className: 'UnitNormalization', config: { axis: [1, 2] }, inputs: [[3, 4]] },

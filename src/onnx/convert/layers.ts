@@ -247,6 +247,30 @@ export const centerCrop: Converter = (ctx) => {
   return [ctx.g.slice(ctx.inputs[0] as string, [top, left], [top + height, left + width], [1, 2], name(ctx))];
 };
 
+/** Resizing as tf.image.resize (half-pixel centres), 'bilinear' or 'nearest'. */
+export const resizing: Converter = (ctx) => {
+  if (!channelsLast(ctx)) fail(ctx, 'channelsFirst is not supported');
+  if (ctx.config['cropToAspectRatio'] === true) fail(ctx, 'cropToAspectRatio is not supported');
+  const interpolation = ctx.config['interpolation'] ?? 'bilinear';
+  if (interpolation !== 'bilinear' && interpolation !== 'nearest') fail(ctx, `interpolation '${String(interpolation)}' is not supported ('bilinear' and 'nearest' are)`);
+  const g = ctx.g;
+  const base = name(ctx);
+  // TensorFlow's half-pixel nearest neighbour takes floor((out + 0.5) / scale): ONNX's half_pixel
+  // coordinates rounded with round_prefer_ceil give exactly that.
+  const attrs: Record<string, string> =
+    interpolation === 'nearest'
+      ? { mode: 'nearest', coordinate_transformation_mode: 'half_pixel', nearest_mode: 'round_prefer_ceil' }
+      : { mode: 'linear', coordinate_transformation_mode: 'half_pixel' };
+  return [
+    inChannelsFirst(ctx, (x) => {
+      // Output sizes [N, C, height, width], the batch and channels taken from the input at run time.
+      const batchAndChannels = g.slice(g.op('Shape', [x], base), [0], [2], [0], base);
+      const sizes = g.op('Concat', [batchAndChannels, g.int64Const(`${base}/size`, [Number(ctx.config['height']), Number(ctx.config['width'])])], base, { axis: 0 });
+      return g.op('Resize', [x, '', '', sizes], base, attrs);
+    }),
+  ];
+};
+
 // ---------------------------------------------------------------- normalization
 
 export const unitNormalization: Converter = (ctx) => {
