@@ -434,3 +434,77 @@ describe('routes', () => {
     assert.equal(route.matches('model.json'), false);
   });
 });
+
+describe('optimizer state (includeOptimizer) in both directions', () => {
+  const xv = [[0.1, 0.2, 0.3], [1, -1, 0.5], [0.3, 0.3, -0.7], [-0.2, 0.9, 0.1]];
+  const yv = [[1, 0], [0, 1], [1, 0], [0, 1]];
+  const fitArgs = { epochs: 2, batchSize: 4, shuffle: false, verbose: 0 } as const;
+
+  interface TrainableRealModel extends RealModelForFit {
+    compile(args: unknown): void;
+    getWeights(): { dataSync(): Float32Array }[];
+  }
+  interface RealModelForFit {
+    fit(x: unknown, y: unknown, args: unknown): Promise<unknown>;
+    save(handler: unknown, config?: unknown): Promise<unknown>;
+  }
+
+  function flat(ws: { dataSync(): ArrayLike<number> }[]): number[] {
+    return ws.flatMap((w) => Array.from(w.dataSync()));
+  }
+
+  it('a model trained in TensorFlow.js with Adam resumes in Fluxion exactly where TensorFlow.js would continue', async () => {
+    const { tf, tfl } = await realTfjs();
+    const tfAny = tf as unknown as { train: { adam(lr: number): unknown }; tensor(v: number[][]): unknown };
+    const layers = tfl as unknown as { sequential(a: unknown): TrainableRealModel; layers: { dense(a: unknown): unknown } };
+    const m = layers.sequential({ layers: [layers.layers.dense({ units: 4, inputShape: [3], activation: 'tanh' }), layers.layers.dense({ units: 2, activation: 'softmax' })] });
+    m.compile({ optimizer: tfAny.train.adam(0.05), loss: 'categoricalCrossentropy' });
+    await m.fit(tfAny.tensor(xv), tfAny.tensor(yv), { ...fitArgs, epochs: 3 });
+    let artifacts: fx.io.ModelArtifacts | null = null;
+    await m.save(
+      tf.io.withSaveHandler((a: fx.io.ModelArtifacts) => {
+        artifacts = a;
+        return Promise.resolve({ modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } });
+      }),
+      { includeOptimizer: true },
+    );
+    assert.ok(artifacts !== null);
+    const saved = artifacts as fx.io.ModelArtifacts;
+    assert.deepEqual(saved.weightSpecs?.filter((s) => s.group === 'optimizer').map((s) => s.name).slice(0, 2), ['iter', 'dense_Dense1/kernel/m']);
+    await m.fit(tfAny.tensor(xv), tfAny.tensor(yv), fitArgs);
+    const want = flat(m.getWeights());
+
+    const resumed = await fx.loadLayersModel(fx.io.fromMemory(saved));
+    assert.ok(resumed.optimizer instanceof fx.train.AdamOptimizer, "TensorFlow.js's Adam rules");
+    await resumed.fit(fx.tensor(xv), fx.tensor(yv), fitArgs);
+    assert.ok(maxDiff(flat(resumed.getWeights()), want) <= 1e-5);
+    assert.equal(resumed.optimizer?.iterations, 5);
+
+    // Without the state (a fresh Adam) the result differs: the state is what makes the match.
+    const fresh = await fx.loadLayersModel(fx.io.fromMemory(saved), { compile: false });
+    fresh.compile({ optimizer: fx.train.adam(0.05), loss: 'categoricalCrossentropy' });
+    await fresh.fit(fx.tensor(xv), fx.tensor(yv), fitArgs);
+    assert.ok(maxDiff(flat(fresh.getWeights()), want) > 1e-3);
+  });
+
+  it('a model trained in Fluxion with fx.train.adam resumes in TensorFlow.js and in Fluxion alike', async () => {
+    const { tf, tfl } = await realTfjs();
+    const m = fx.sequential({ layers: [fx.layers.dense({ units: 4, inputShape: [3], activation: 'tanh', name: 'os_h' }), fx.layers.dense({ units: 2, activation: 'softmax', name: 'os_o' })] });
+    m.compile({ optimizer: fx.train.adam(0.05), loss: 'categoricalCrossentropy' });
+    await m.fit(fx.tensor(xv), fx.tensor(yv), { ...fitArgs, epochs: 3 });
+    const artifacts = await saveToMemory(m);
+    const state = artifacts.weightSpecs?.filter((s) => s.group === 'optimizer').map((s) => s.name);
+    assert.deepEqual(state, ['iter', 'os_h/kernel/m', 'os_h/bias/m', 'os_o/kernel/m', 'os_o/bias/m', 'os_h/kernel/v', 'os_h/bias/v', 'os_o/kernel/v', 'os_o/bias/v']);
+    await m.fit(fx.tensor(xv), fx.tensor(yv), fitArgs);
+    const want = flat(m.getWeights());
+
+    const again = await fx.loadLayersModel(fx.io.fromMemory(artifacts));
+    await again.fit(fx.tensor(xv), fx.tensor(yv), fitArgs);
+    assert.ok(maxDiff(flat(again.getWeights()), want) <= 1e-6);
+
+    const tm = (await tfl.loadLayersModel(tf.io.fromMemory(artifacts))) as unknown as TrainableRealModel;
+    const tfAny = tf as unknown as { tensor(v: number[][]): unknown };
+    await tm.fit(tfAny.tensor(xv), tfAny.tensor(yv), fitArgs);
+    assert.ok(maxDiff(flat(tm.getWeights()), want) <= 1e-5);
+  });
+});

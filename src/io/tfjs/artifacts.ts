@@ -14,6 +14,8 @@ import { refuseUnsafeClasses } from '../safety.js';
 import { guardLayerConfigs, MAX_INPUT_ELEMENTS, WeightBudget } from './budget.js';
 import { modelTopology, toSnakeCase, topologyToFluxion, type JsonObject } from './config.js';
 import * as optimizers from '../../optimizers/index.js';
+import type { Optimizer, OptimizerConfig } from '../../optimizers/optimizer.js';
+import { AdadeltaOptimizer, AdagradOptimizer, AdamaxOptimizer, AdamOptimizer, MomentumOptimizer, RMSPropOptimizer, SGDOptimizer } from '../../optimizers/tfjs.js';
 import type { ConfigValue } from '../../optimizers/config.js';
 import { getCompiled } from '../../training/trainer.js';
 import { concatBytes, decodeWeights, encodeWeights, parseWeightSpec, type EncodableWeight, type NamedWeight, type QuantizationDType, type WeightSpec } from './weights.js';
@@ -110,7 +112,11 @@ export function modelToArtifacts(model: Model, quantization: QuantizationDType |
     const values = dtype === 'float32' ? Float32Array.from(data as ArrayLike<number>) : Int32Array.from(data as ArrayLike<number>);
     return { name, shape: [...variable.shape], dtype, values };
   });
-  const { specs, data } = encodeWeights(weights, quantization);
+  const encoded = encodeWeights(weights, quantization);
+  const optimizerState = includeOptimizer ? optimizerWeights(model) : [];
+  const state = encodeWeights(optimizerState, null);
+  const specs = [...encoded.specs, ...state.specs.map((spec) => ({ ...spec, group: 'optimizer' }))];
+  const data = concatBytes([encoded.data, state.data]);
   const artifacts: ModelArtifacts = {
     modelTopology: topology,
     format: 'layers-model',
@@ -122,6 +128,30 @@ export function modelToArtifacts(model: Model, quantization: QuantizationDType |
   const training = trainingConfig(model, includeOptimizer);
   if (training !== null) artifacts.trainingConfig = training;
   return artifacts;
+}
+
+/**
+ * The optimizer's state as TensorFlow.js writes it with includeOptimizer: `iter`, then each slot
+ * `<weight>/<slot>` of every trainable weight, for TensorFlow.js's optimizer classes (fx.train.*),
+ * whose state layout is TensorFlow.js's; other optimizers save no state in this format.
+ */
+function optimizerWeights(model: Model): EncodableWeight[] {
+  const optimizer = model.optimizer;
+  if (optimizer === null || !TFJS_OPTIMIZER_CLASSES.some((cls) => optimizer instanceof cls)) return [];
+  const tfjsName = new Map<string, string>();
+  for (const t of namedVariables(model)) tfjsName.set(t.variable.name, t.name);
+  return optimizer.getWeightsSync().map(({ name, tensor: t }, i) => {
+    let fileName = name;
+    if (i === 0) fileName = 'iter';
+    else {
+      const cut = name.lastIndexOf('/');
+      const owner = tfjsName.get(name.slice(0, cut));
+      if (owner !== undefined) fileName = `${owner}/${name.slice(cut + 1)}`;
+    }
+    const raw = t.dataSync();
+    const dtype = i === 0 || t.dtype === 'int32' ? 'int32' : 'float32';
+    return { name: fileName, shape: [...t.shape], dtype, values: dtype === 'int32' ? Int32Array.from(raw as ArrayLike<number>) : Float32Array.from(raw as ArrayLike<number>) };
+  });
 }
 
 /**
@@ -140,6 +170,52 @@ function trainingConfig(model: Model, include: boolean): Record<string, unknown>
   };
 }
 
+const TFJS_OPTIMIZER_CLASSES = [SGDOptimizer, MomentumOptimizer, AdamOptimizer, RMSPropOptimizer, AdagradOptimizer, AdadeltaOptimizer, AdamaxOptimizer] as const;
+const TFJS_OPTIMIZERS: Record<string, { fromConfig(config: OptimizerConfig): Optimizer }> = Object.fromEntries(TFJS_OPTIMIZER_CLASSES.map((cls) => [cls.className, cls]));
+
+/**
+ * Sets the optimizer's state from TensorFlow.js's optimizer weights: `iter`, then each slot
+ * `<weight>/<slot>` for every trainable weight. They are put in the order of the model's trainable
+ * weights (the order the optimizer sees them); state that does not map onto the model is reported
+ * and left out, as Keras does when it cannot restore an optimizer.
+ */
+function restoreOptimizerState(model: Model, weights: NamedWeight[], where: string): void {
+  const optimizer = model.optimizer;
+  if (optimizer === null || !TFJS_OPTIMIZER_CLASSES.some((cls) => optimizer instanceof cls)) return;
+  const iter = weights.find((w) => w.name === 'iter');
+  const slotWeights = weights.filter((w) => w !== iter);
+  const names = new Map<Variable, string[]>();
+  for (const t of namedVariables(model)) names.set(t.variable, [t.name, ...t.aliases]);
+  const slotOrder: string[] = [];
+  const bySlot = new Map<string, Map<string, NamedWeight>>();
+  for (const w of slotWeights) {
+    const cut = w.name.lastIndexOf('/');
+    const slot = w.name.slice(cut + 1);
+    if (!bySlot.has(slot)) {
+      bySlot.set(slot, new Map());
+      slotOrder.push(slot);
+    }
+    (bySlot.get(slot) as Map<string, NamedWeight>).set(w.name.slice(0, cut), w);
+  }
+  const ordered: NamedWeight[] = iter ? [iter] : [];
+  for (const slot of slotOrder) {
+    const forSlot = bySlot.get(slot) as Map<string, NamedWeight>;
+    for (const v of model.trainableWeights) {
+      const hit = (names.get(v) ?? []).map((n) => forSlot.get(n)).find((w) => w !== undefined);
+      if (hit === undefined) {
+        process.emitWarning(`${where}: the file's optimizer state has no "${slot}" value for weight "${v.name}"; the optimizer starts fresh.`);
+        return;
+      }
+      ordered.push(hit);
+    }
+  }
+  if (ordered.length !== weights.length) {
+    process.emitWarning(`${where}: the file's optimizer state (${weights.length} values) does not match the model's trainable weights; the optimizer starts fresh.`);
+    return;
+  }
+  optimizer.setWeightsSync(ordered.map((w) => tensor(w.values, w.shape, w.dtype === 'int32' ? 'int32' : 'float32')));
+}
+
 /** Compiles a loaded model with the file's trainingConfig (as tf.loadLayersModel does). */
 function compileFromTrainingConfig(model: Model, training: unknown, where: string): void {
   const t = training as Record<string, unknown>;
@@ -148,7 +224,9 @@ function compileFromTrainingConfig(model: Model, training: unknown, where: strin
     const opt = t['optimizer_config'];
     if (typeof opt !== 'object' || opt === null || typeof (opt as Record<string, unknown>)['class_name'] !== 'string') throw new FluxionError('optimizer_config must be {class_name, config}');
     const { class_name: className, config } = opt as { class_name: string; config?: Record<string, ConfigValue> };
-    const optimizer = optimizers.deserialize({ className, config: config ?? {} } as optimizers.SerializedOptimizer);
+    // TensorFlow.js's optimizer classes (its update rules and state layout) when the name is one of them.
+    const tfjsClass = TFJS_OPTIMIZERS[className];
+    const optimizer = tfjsClass ? tfjsClass.fromConfig(config ?? {}) : optimizers.deserialize({ className, config: config ?? {} } as optimizers.SerializedOptimizer);
     const loss = t['loss'];
     const toName = (v: unknown): string => {
       if (typeof v !== 'string') throw new FluxionError(`a loss or metric must be a name, but received ${describeValue(v)}`);
@@ -215,9 +293,10 @@ export function artifactsToModel(artifacts: ModelArtifacts, options: BuildOption
   const specs = rawSpecs.map((s, i) => parseWeightSpec(s, `weightSpecs[${i}]`, where));
   // Decode first: the data must hold what the manifest says before the model is built.
   // TensorFlow.js stores the optimizer's weights (includeOptimizer) in the same data, in group
-  // 'optimizer'; they are decoded (the sizes must add up) but not assigned: the model is compiled
-  // afresh from trainingConfig.
-  const decoded = decodeWeights(weightBytes(artifacts.weightData, where), specs, where).filter((_, i) => specs[i]?.group !== 'optimizer');
+  // 'optimizer'; they go to the optimizer made from trainingConfig.
+  const all = decodeWeights(weightBytes(artifacts.weightData, where), specs, where);
+  const decoded = all.filter((_, i) => specs[i]?.group !== 'optimizer');
+  const optimizerWeights = all.filter((_, i) => specs[i]?.group === 'optimizer');
   const strict = options.strict ?? true;
   const stored = decoded.reduce((n, w) => n + w.values.length, 0);
   // At most twice what the file stores (plus 64K values), so that a small mismatch still reaches the
@@ -225,7 +304,10 @@ export function artifactsToModel(artifacts: ModelArtifacts, options: BuildOption
   guardLayerConfigs(spec, new WeightBudget(strict ? 2 * stored + 65536 : stored + MAX_INPUT_ELEMENTS, where));
   const model = buildFromConfig(spec, where);
   assignWeights(model, decoded, strict, where);
-  if (artifacts.trainingConfig !== undefined && artifacts.trainingConfig !== null && options.compile !== false) compileFromTrainingConfig(model, artifacts.trainingConfig, where);
+  if (artifacts.trainingConfig !== undefined && artifacts.trainingConfig !== null && options.compile !== false) {
+    compileFromTrainingConfig(model, artifacts.trainingConfig, where);
+    if (optimizerWeights.length > 0) restoreOptimizerState(model, optimizerWeights, where);
+  }
   return model;
 }
 
