@@ -1,6 +1,7 @@
 /**
  * Fuzz test of the TensorFlow.js loader: 2,000 mutated versions (bit flips, truncation, JSON field
- * mutations) of two valid model folders (one written by Fluxion, one by TensorFlow.js), loaded in
+ * mutations) of four valid model folders (one written by Fluxion, three by TensorFlow.js: an
+ * LSTM with BatchNormalization, a compiled model with optimizer state, a nested model), loaded in
  * child processes in batches. Each must load or throw a FluxionError; no child may crash, no load
  * may take over 2 s, and no child may peak above 1 GB of memory.
  */
@@ -15,7 +16,7 @@ import * as fx from '../../src/index.js';
 const CASES = 2000;
 const BATCHES = 4;
 const WORKER = new URL('./tfjs-fuzz-worker.ts', import.meta.url).pathname;
-const FIXTURE = new URL('../fixtures/tfjs/embedding_lstm_bn/', import.meta.url).pathname;
+const FIXTURES = ['embedding_lstm_bn', 'mlp', 'functional_nested'].map((f) => new URL(`../fixtures/tfjs/${f}/`, import.meta.url).pathname);
 const dir = mkdtempSync(join(tmpdir(), 'fx-tfjs-fuzz-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -65,7 +66,7 @@ describe('TensorFlow.js loader fuzz test', () => {
     const reports: WorkerReport[] = [];
     // Two children at a time (the test machine has two cores).
     for (let b = 0; b < BATCHES; b += 2) {
-      const runs = await Promise.all([b, b + 1].map((k) => runWorker(k * perBatch, perBatch, [base, FIXTURE])));
+      const runs = await Promise.all([b, b + 1].map((k) => runWorker(k * perBatch, perBatch, [base, ...FIXTURES])));
       for (const run of runs) {
         assert.equal(run.signal, null, `a fuzz worker was killed by ${run.signal} (crash or hang); stderr: ${run.stderr.slice(-2000)}`);
         assert.equal(run.code, 0, `a fuzz worker exited with ${run.code}; stderr: ${run.stderr.slice(-2000)}`);
