@@ -30,6 +30,9 @@ export * as constraints from './layers/regularizers.js';
 export { Model, Sequential, input, model, modelFromConfig, sequential, type ModelArgs, type SequentialArgs } from './models/index.js';
 export * as models from './models/index.js';
 export * as io from './io/index.js';
+import './io/tfjs/index.js';
+/** ONNX export: fx.onnx.exportModel(model, 'm.onnx', {opset}). */
+export * as onnx from './onnx/index.js';
 export { loadLayersModel } from './io/index.js';
 export { Tensor, Variable, type TensorLike } from './core/tensor.js';
 export type { DType, TypedArray } from './core/dtype.js';

@@ -5,6 +5,20 @@
  */
 import type { Model } from '../models/model.js';
 import { loadModel, type LoadOptions } from './router.js';
+export {
+  fromMemory,
+  http,
+  withSaveHandler,
+  decodeWeights as decodeTfjsWeights,
+  encodeWeights as encodeTfjsWeights,
+  type IOHandler,
+  type ModelArtifacts,
+  type ModelArtifactsInfo,
+  type ModelJSON,
+  type TfjsSaveResult,
+  type WeightSpec,
+  type WeightsManifestGroup,
+} from './tfjs/index.js';
 
 export {
   listRoutes,

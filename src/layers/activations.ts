@@ -15,6 +15,8 @@ const ACTIVATIONS: Record<string, ActivationFn> = {
   selu: ops.selu,
   sigmoid: ops.sigmoid,
   hardSigmoid,
+  // Keras 2's and TensorFlow.js's hard_sigmoid, clip(0.2 x + 0.5, 0, 1): what 'hard_sigmoid' means in their files.
+  legacyHardSigmoid: (x) => ops.clipByValue(ops.add(ops.mul(x, 0.2), 0.5), 0, 1),
   softmax: (x) => ops.softmax(x),
   logSoftmax: (x) => ops.logSoftmax(x),
   softplus: ops.softplus,
