@@ -33,6 +33,8 @@ export interface Compiled {
   lossWeights: number[];
   metrics: { output: number; metric: Metric; name: string }[];
   lossTracker: Mean;
+  /** What compile was called with (saved as Keras's compile_config). */
+  args: CompileArgs;
 }
 
 const compiledState = new WeakMap<Model, Compiled>();
@@ -117,6 +119,7 @@ export function compile(model: Model, args: CompileArgs): void {
     lossWeights,
     metrics,
     lossTracker: new Mean({ name: 'loss' }),
+    args,
   });
 }
 
@@ -359,7 +362,10 @@ export async function fit(model: Model, x: TensorOrArrayOrMap | BatchSource, y: 
   }
   const stepsPerEpoch = args.stepsPerEpoch ?? (source === null ? Math.ceil(samples / batchSize) : null);
   callbacks.setParams({ epochs, steps: stepsPerEpoch, verbose, batchSize, samples: source === null ? samples : null });
-  const shuffleRng: RandomSource = args.seed === undefined ? randomSource() : new RandomSource(args.seed);
+  // With a seed, each epoch's order depends only on (seed, epoch), so a fit resumed at
+  // initialEpoch shuffles exactly as the uninterrupted run did.
+  const unseededRng: RandomSource | null = args.seed === undefined ? randomSource() : null;
+  const shuffleRngFor = (epoch: number): RandomSource => unseededRng ?? new RandomSource(epochSeed(args.seed as number, epoch));
   await callbacks.call('onTrainBegin');
   for (let epoch = initialEpoch; epoch < epochs && !stepper.stopTraining; epoch++) {
     resetMetrics(c);
@@ -375,7 +381,7 @@ export async function fit(model: Model, x: TensorOrArrayOrMap | BatchSource, y: 
       await maybeYield();
     };
     if (source === null) {
-      const indices = args.shuffle === false ? null : ops.tensor(permutation(samples, shuffleRng), [samples], 'int32');
+      const indices = args.shuffle === false ? null : ops.tensor(permutation(samples, shuffleRngFor(epoch)), [samples], 'int32');
       for (let start = 0; start < samples && (stepsPerEpoch === null || step < stepsPerEpoch) && !stepper.stopTraining; start += batchSize) {
         const size = Math.min(batchSize, samples - start);
         await runStep({
@@ -399,6 +405,13 @@ export async function fit(model: Model, x: TensorOrArrayOrMap | BatchSource, y: 
   }
   await callbacks.call('onTrainEnd');
   return history;
+}
+
+/** A seed for one epoch's shuffle, mixed from the fit seed and the epoch index. */
+function epochSeed(seed: number, epoch: number): number {
+  let h = (Math.imul(seed | 0, 0x9e3779b1) ^ Math.imul(epoch + 1, 0x85ebca77)) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x7feb352d) >>> 0;
+  return (h ^ (h >>> 15)) >>> 0;
 }
 
 function permutation(n: number, rng: RandomSource): number[] {
@@ -511,6 +524,11 @@ export function testOnBatch(model: Model, x: TensorOrArrayOrMap, y: TensorOrArra
 export function predictOnBatch(model: Model, x: TensorOrArrayOrMap): Tensor | Tensor[] {
   const out = forward(model, toTensorList(model, 'x', x, 'predictOnBatch'), false);
   return out.length === 1 ? (out[0] as Tensor) : out;
+}
+
+/** The arguments the model was compiled with (null when it is not compiled). */
+export function compileArgsOf(model: Model): CompileArgs | null {
+  return compiledState.get(model)?.args ?? null;
 }
 
 export function compiledOptimizer(model: Model): Optimizer | null {
