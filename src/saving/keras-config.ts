@@ -105,6 +105,11 @@ export function layerToKeras(spec: JsonObject, model?: Model): JsonObject {
     const { batchInputShape, ...rest } = config;
     kerasConfig = configToKeras(rest, className === 'InputLayer');
     if (batchInputShape !== undefined) kerasConfig['batch_input_shape'] = batchInputShape;
+    if (className === 'Lambda') {
+      // Only the function's name is written (as Keras names a registered function); never code.
+      kerasConfig['function'] = { module: null, class_name: 'function', config: kerasConfig['function_name'] ?? null, registered_name: 'function' };
+      delete kerasConfig['function_name'];
+    }
   }
   const out = kerasObject(MODEL_MODULES[className] ?? 'keras.layers', className, kerasConfig);
   if (typeof spec['name'] === 'string') out['name'] = spec['name'];
