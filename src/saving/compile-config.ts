@@ -76,6 +76,8 @@ export function compileConfigOf(model: Model): JsonObject | null {
 
 function identifierFromKeras(v: Json): unknown {
   if (typeof v === 'string') return toCamel(v);
+  // A built-in function Keras saved by name: {module: 'builtins', class_name: 'function', config: 'binary_crossentropy'}.
+  if (isObject(v) && v['class_name'] === 'function' && typeof v['config'] === 'string') return toCamel(v['config']);
   if (Array.isArray(v)) return v.map(identifierFromKeras);
   if (isObject(v) && typeof v['class_name'] === 'string') {
     return { className: v['class_name'], config: camelKeys(isObject(v['config']) ? v['config'] : {}) };

@@ -199,8 +199,10 @@ function helperFromKeras(value: Json, fromString: (s: string) => Json): Json {
   if (isObject(value) && typeof value['class_name'] === 'string') {
     const cfg = isObject(value['config']) ? keysToCamel(value['config']) : {};
     const meaningful = Object.entries(cfg).filter(([, v]) => v !== null);
-    if (meaningful.length === 0 && typeof value['module'] === 'string' && value['module'].includes('initializers')) return lowerFirst(value['class_name']);
-    return { className: value['class_name'], config: cfg };
+    // Keras 3.0 wrote some initializers as e.g. OrthogonalInitializer.
+    const className = value['class_name'].replace(/(.)Initializer$/, '$1');
+    if (meaningful.length === 0 && typeof value['module'] === 'string' && value['module'].includes('initializers')) return lowerFirst(className);
+    return { className, config: cfg };
   }
   return value;
 }

@@ -92,7 +92,13 @@ export function readKerasWeights(r: H5Reader, model: Model, optimizer: Optimizer
   }
   if (optimizer !== null && r.has('optimizer/vars')) {
     if (!optimizer.built) optimizer.build(model.trainableWeights);
-    readGroup(r, 'optimizer/vars', optimizer.variables(), `optimizer ${optimizer.getClassName()}`, where, pending);
+    const stored = r.keys('optimizer/vars').length;
+    const expected = optimizer.variables().length;
+    if (stored === expected) readGroup(r, 'optimizer/vars', optimizer.variables(), `optimizer ${optimizer.getClassName()}`, where, pending);
+    else {
+      // As Keras 3 does: an optimizer saved before it was built (or a different one) is skipped with a warning.
+      console.warn(`${where}: ${r.fileName} holds ${stored} optimizer variable(s), but the ${optimizer.getClassName()} optimizer has ${expected}; its state was not loaded.`);
+    }
   }
   applyPending(pending);
 }
