@@ -158,11 +158,13 @@ function tensorSpec(model: Model | undefined, layerName: string, nodeIndex: numb
   if (model === undefined) return { shape: null, dtype: 'float32' };
   const order: Layer['inboundNodes'][number][] = [];
   const seen = new Set<unknown>();
-  for (const t of model.inputs) {
-    const node = t.sourceLayer.inboundNodes[t.nodeIndex];
-    if (node !== undefined && !seen.has(node)) (seen.add(node), order.push(node));
-  }
-  for (const node of model.graphNodes()) if (!seen.has(node)) (seen.add(node), order.push(node));
+  const visit = (node: Layer['inboundNodes'][number] | undefined): void => {
+    if (node === undefined || seen.has(node)) return;
+    seen.add(node);
+    order.push(node);
+  };
+  for (const t of model.inputs) visit(t.sourceLayer.inboundNodes[t.nodeIndex]);
+  for (const node of model.graphNodes()) visit(node);
   const node = order.filter((n) => n.layer.name === layerName)[nodeIndex];
   const t = node?.outputs[tensorIndex];
   return t === undefined ? { shape: null, dtype: 'float32' } : { shape: [...t.shape], dtype: t.dtype };

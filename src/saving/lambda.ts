@@ -6,7 +6,7 @@
 import { FluxionError } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 import { Layer, type CallArgs, type LayerInputs } from '../layers/layer.js';
-import { registerLayer } from '../layers/registry.js';
+import { registeredLayerClasses, registerLayer } from '../layers/registry.js';
 
 export type LambdaFunction = (inputs: Tensor | Tensor[]) => Tensor | Tensor[];
 
@@ -44,6 +44,14 @@ export class Lambda extends Layer {
 }
 
 registerLayer('Lambda', (config) => {
+  if (activeObjects === null) {
+    // Outside a load with customObjects there is no way to build a Lambda: it is as unknown as any unregistered class.
+    throw new FluxionError(
+      `Unknown layer class "Lambda". Registered layer classes: ${registeredLayerClasses().filter((c) => c !== 'Lambda').join(', ')}. ` +
+        'Custom layers must be registered with fx.layers.registerLayer(className, factory). A Lambda layer holds code, so it is only built by ' +
+        'fx.models.loadModel with {safeMode: false, customObjects: {name: fn}}.',
+    );
+  }
   const name = typeof config['name'] === 'string' ? config['name'] : undefined;
   const functionName = typeof config['functionName'] === 'string' ? config['functionName'] : null;
   const candidates = [functionName, name].filter((k): k is string => typeof k === 'string');

@@ -6,7 +6,7 @@ import { CallbackList, LambdaCallback, type Callback, type CallbackModel, type C
 import { History } from '../callbacks/history.js';
 import { ProgbarLogger } from '../callbacks/progbar.js';
 import { describeValue, FluxionError } from '../core/errors.js';
-import { RandomSource, randomSource } from '../core/random.js';
+import { RandomSource, randomSource, setSeed } from '../core/random.js';
 import { Tensor, type Variable } from '../core/tensor.js';
 import { GradientTape } from '../autodiff/index.js';
 import { get as getLoss, type Loss, type LossIdentifier } from '../losses/index.js';
@@ -369,6 +369,9 @@ export async function fit(model: Model, x: TensorOrArrayOrMap | BatchSource, y: 
   await callbacks.call('onTrainBegin');
   for (let epoch = initialEpoch; epoch < epochs && !stepper.stopTraining; epoch++) {
     resetMetrics(c);
+    // With a seed, the epoch's other random draws (dropout, noise layers) also depend only on
+    // (seed, epoch): the global generator is reset per epoch, so a resumed fit repeats them.
+    if (args.seed !== undefined) setSeed(epochSeed(args.seed, epoch) ^ 0x5bd1e995);
     await callbacks.callIndexed('onEpochBegin', epoch);
     let logs: Logs = {};
     let step = 0;

@@ -70,6 +70,7 @@ describe('.keras archive layout', () => {
     assert.match(meta['date_saved'] ?? '', /^\d{4}-\d{2}-\d{2}@\d{2}:\d{2}:\d{2}$/);
     assert.match(meta['keras_version'] ?? '', /^3\./);
 
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- walking parsed JSON in assertions
     const config = JSON.parse(new TextDecoder().decode(entries['config.json'])) as Record<string, any>;
     assert.equal(config['module'], 'keras.src.models.functional');
     assert.equal(config['class_name'], 'Functional');
@@ -77,7 +78,7 @@ describe('.keras archive layout', () => {
     assert.deepEqual(config['build_config'], { input_shape: [null, 3] });
     assert.deepEqual(config['config']['input_layers'], ['outer_in', 0, 0]);
     assert.deepEqual(config['config']['output_layers'], ['head', 0, 0]);
-    const layers = config['config']['layers'] as Record<string, any>[];
+    const layers = config['config']['layers'] as typeof config[];
     const head = layers.find((l) => l['name'] === 'head');
     assert.deepEqual(head?.['config']['kernel_initializer'], { module: 'keras.initializers', class_name: 'GlorotUniform', config: {}, registered_name: null });
     assert.deepEqual(head?.['config']['dtype'], { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' }, registered_name: null });
@@ -85,7 +86,7 @@ describe('.keras archive layout', () => {
     assert.deepEqual(head?.['inbound_nodes'], [{ args: [{ class_name: '__keras_tensor__', config: { shape: [null, 3], dtype: 'float32', keras_history: ['rnn', 0, 0] } }], kwargs: {} }]);
     const mha = layers.find((l) => l['name'] === 'mha');
     assert.equal(mha?.['inbound_nodes'][0]['args'].length, 2, 'MultiHeadAttention gets (query, value) as positional arguments');
-    const compile = config['compile_config'] as Record<string, any>;
+    const compile = config['compile_config'] as typeof config;
     assert.equal(compile['optimizer']['class_name'], 'Adam');
     assert.equal(compile['loss'], 'mean_squared_error');
     assert.deepEqual(compile['metrics'], ['mae']);
