@@ -137,9 +137,10 @@ export async function saveKerasArchive(model: Model, path: string, options: Save
   writeFileAtomic(path, await kerasArchiveBytes(model, options));
 }
 
+/** As Keras 3's save_weights: the model's variables and, when compiled, the optimizer's (`optimizer/vars`). */
 export async function saveKerasWeights(model: Model, path: string, options: SaveOptions = {}): Promise<void> {
   checkOverwrite(path, options, 'Model.saveWeights');
-  writeFileAtomic(path, await weightsH5Bytes(model, false));
+  writeFileAtomic(path, await weightsH5Bytes(model, options.includeOptimizer ?? true));
 }
 
 function parseJson(bytes: Uint8Array, what: string, fileName: string, where: string): JsonObject {
@@ -190,7 +191,7 @@ export async function loadKerasArchive(path: string, options: LoadOptions = {}):
   return model;
 }
 
-/** Loads weights from a `.weights.h5` file or from the weights inside a `.keras` archive. */
+/** Loads weights from a `.weights.h5` file or from the weights inside a `.keras` archive (and the optimizer state, when the model is compiled and the file has it). */
 export async function loadKerasWeightsInto(model: Model, path: string): Promise<Model> {
   const where = 'Model.loadWeights';
   const name = basename(path);
@@ -198,9 +199,9 @@ export async function loadKerasWeightsInto(model: Model, path: string): Promise<
   if (path.endsWith('.keras')) {
     const w = unzipEntries(bytes, name, where)[WEIGHTS];
     if (w === undefined) throw new FluxionError(`${where}: ${name} has no ${WEIGHTS}.`);
-    await withH5(w, `${name}/${WEIGHTS}`, where, (r) => readKerasWeights(r, model, null, where));
+    await withH5(w, `${name}/${WEIGHTS}`, where, (r) => readKerasWeights(r, model, compiledOptimizer(model), where));
   } else {
-    await withH5(bytes, name, where, (r) => readKerasWeights(r, model, null, where));
+    await withH5(bytes, name, where, (r) => readKerasWeights(r, model, compiledOptimizer(model), where));
   }
   return model;
 }

@@ -3,6 +3,7 @@
  * overridable trainStep/testStep (Keras 3 style). Installed on every Model by src/training/index.ts.
  */
 import { CallbackList, LambdaCallback, type Callback, type CallbackModel, type CustomCallbackArgs, type Logs } from '../callbacks/callback.js';
+import { takeResumeEpoch } from '../callbacks/backup.js';
 import { History } from '../callbacks/history.js';
 import { ProgbarLogger } from '../callbacks/progbar.js';
 import { describeValue, FluxionError } from '../core/errors.js';
@@ -367,7 +368,9 @@ export async function fit(model: Model, x: TensorOrArrayOrMap | BatchSource, y: 
   const unseededRng: RandomSource | null = args.seed === undefined ? randomSource() : null;
   const shuffleRngFor = (epoch: number): RandomSource => unseededRng ?? new RandomSource(epochSeed(args.seed as number, epoch));
   await callbacks.call('onTrainBegin');
-  for (let epoch = initialEpoch; epoch < epochs && !stepper.stopTraining; epoch++) {
+  // BackupAndRestore may have restored a backup and asked to start after its last finished epoch.
+  const startEpoch = takeResumeEpoch(model) ?? initialEpoch;
+  for (let epoch = startEpoch; epoch < epochs && !stepper.stopTraining; epoch++) {
     resetMetrics(c);
     // With a seed, the epoch's other random draws (dropout, noise layers) also depend only on
     // (seed, epoch): the global generator is reset per epoch, so a resumed fit repeats them.
@@ -400,7 +403,7 @@ export async function fit(model: Model, x: TensorOrArrayOrMap | BatchSource, y: 
       }
     }
     const freq = args.validationFreq ?? 1;
-    if (valData !== undefined && (epoch + 1 - initialEpoch) % freq === 0) {
+    if (valData !== undefined && (epoch + 1 - startEpoch) % freq === 0) {
       const valLogs = await runEvaluation(model, valData, { batchSize: args.validationBatchSize ?? batchSize, steps: args.validationSteps });
       for (const [k, v] of Object.entries(valLogs)) logs[`val_${k}`] = v;
     }
