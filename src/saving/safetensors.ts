@@ -12,6 +12,7 @@ import { Tensor, type Variable } from '../core/tensor.js';
 import { Model } from '../models/model.js';
 import { writeFileAtomic } from '../utils/atomic.js';
 import { readInput } from './keras-format.js';
+import { weightsLayout } from './weights-layout.js';
 import { applyPending, checkPending, fmt, type PendingValue } from './variables.js';
 
 const MAX_HEADER = 100 * 1024 * 1024;
@@ -21,15 +22,18 @@ const SIZES: Record<StDType, number> = { F64: 8, F32: 4, F16: 2, BF16: 2, I64: 8
 
 export type SafetensorsInput = Model | Record<string, Tensor> | { name: string; tensor: Tensor }[];
 
+/**
+ * A model's tensors are keyed by their Keras 3 weights paths (`layers/dense/vars/0`), which depend
+ * on the architecture only, not on the automatically numbered layer names of one instance.
+ */
+export function modelTensorKeys(model: Model): [string, Variable][] {
+  const out: [string, Variable][] = [];
+  for (const g of weightsLayout(model)) g.vars.forEach((v, i) => out.push([g.path === '' ? `vars/${i}` : `${g.path}/vars/${i}`, v]));
+  return out;
+}
+
 function namedTensors(input: SafetensorsInput, where: string): [string, Tensor][] {
-  if (input instanceof Model) {
-    const seen = new Set<string>();
-    return input.weights.map((w: Variable) => {
-      if (seen.has(w.name)) throw new FluxionError(`${where}: two weights of model "${input.name}" are named "${w.name}"; safetensors needs unique names.`);
-      seen.add(w.name);
-      return [w.name, w];
-    });
-  }
+  if (input instanceof Model) return modelTensorKeys(input);
   if (Array.isArray(input)) return input.map((e) => [e.name, e.tensor]);
   if (input !== null && typeof input === 'object') return Object.entries(input);
   throw new FluxionError(`${where}: expected a Model, a {name: Tensor} map or a list of {name, tensor}, but received ${describeValue(input)}.`);
@@ -204,24 +208,30 @@ export async function loadSafetensors(path: string): Promise<Record<string, Tens
   return readSafetensorsBytes(readInput(path, 'loadSafetensors'), basename(path), 'loadSafetensors').tensors;
 }
 
-/** Loads a model's weights by name from a safetensors file (all present, shapes matching, nothing extra). */
+/**
+ * Loads a model's weights from a safetensors file: keyed by Keras 3 weights paths (as
+ * saveSafetensors(model) writes them) or, failing that, by the variables' names. Every weight must
+ * be present with its shape, and nothing extra.
+ */
 export function loadSafetensorsInto(model: Model, path: string): void {
   const where = 'Model.loadWeights';
   const name = basename(path);
   const { tensors } = readSafetensorsBytes(readInput(path, where), name, where);
-  const weights = model.weights;
+  const byPath = modelTensorKeys(model);
+  const byName: [string, Variable][] = model.weights.map((w) => [w.name, w]);
+  const keyed = byPath.every(([k]) => tensors[k] !== undefined) || !byName.every(([k]) => tensors[k] !== undefined) ? byPath : byName;
   const have = Object.keys(tensors);
-  const missing = weights.filter((w) => tensors[w.name] === undefined).map((w) => w.name);
-  if (missing.length > 0 || have.length !== weights.length) {
+  const missing = keyed.filter(([k]) => tensors[k] === undefined).map(([k]) => k);
+  if (missing.length > 0 || have.length !== keyed.length) {
     throw new FluxionError(
-      `${where}: ${name} holds ${have.length} tensor(s), but model "${model.name}" has ${weights.length} weight(s)` +
+      `${where}: ${name} holds ${have.length} tensor(s), but model "${model.name}" has ${keyed.length} weight(s)` +
         (missing.length > 0 ? `; missing: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''}` : '') +
         '. The file was saved from a different model.',
     );
   }
-  const pending: PendingValue[] = weights.map((w) => {
-    const t = tensors[w.name] as Tensor;
-    return { variable: w, values: t.dataSync(), shape: [...t.shape], where: `tensor "${w.name}" of ${name}` };
+  const pending: PendingValue[] = keyed.map(([k, w]) => {
+    const t = tensors[k] as Tensor;
+    return { variable: w, values: t.dataSync(), shape: [...t.shape], where: `tensor "${k}" of ${name}` };
   });
   for (const p of pending) checkPending(p, where);
   applyPending(pending);
