@@ -9,12 +9,12 @@
  * dataset is only read after its shape and type are checked against what the caller expects and
  * its size against what the file could hold.
  */
+import { Worker } from 'node:worker_threads';
 import { FluxionError } from '../core/errors.js';
 
 type H5Module = typeof import('h5wasm');
 type H5File = InstanceType<H5Module['File']>;
 type H5Group = InstanceType<H5Module['Group']>;
-type H5Dataset = InstanceType<H5Module['Dataset']>;
 
 let loading: Promise<H5Module> | null = null;
 
@@ -54,20 +54,6 @@ export interface H5Writer {
   group(path: string): void;
   dataset(path: string, data: Float32Array | Float64Array | Int32Array, shape: number[]): void;
   attr(path: string, name: string, value: string | string[] | number | number[]): void;
-}
-
-function describeError(e: unknown): string {
-  const text = e instanceof Error ? e.message : String(e);
-  return text.split('\n')[0]?.slice(0, 200) ?? 'unknown error';
-}
-
-function wrap<T>(fn: () => T, where: string, fileName: string): T {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof FluxionError) throw e;
-    throw new FluxionError(`${where}: ${fileName} is not a readable HDF5 file (${describeError(e)}). The file may be truncated or corrupt; save it again.`);
-  }
 }
 
 function dtypeOf(data: Float32Array | Float64Array | Int32Array): string {
@@ -163,89 +149,250 @@ export interface DatasetInfo {
   byteSize: number;
 }
 
-/** A read-only view of an HDF5 file; every method names the file in its errors. */
-export class H5Reader {
-  private closed = false;
+/** What the parsing worker sends back: the file's tree, with the values of datasets small enough to be real. */
+interface ParsedDataset {
+  shape: number[];
+  type: number;
+  size: number;
+  signed: boolean;
+  attrs: Record<string, unknown>;
+  values: Float32Array | Float64Array | Int32Array | BigInt64Array | Uint16Array | Uint8Array | Int8Array | Uint32Array | Int16Array | null;
+}
 
+interface ParsedTree {
+  children: Record<string, string[]>;
+  groupAttrs: Record<string, Record<string, unknown>>;
+  datasets: Record<string, ParsedDataset>;
+}
+
+/**
+ * The parsing worker's code. HDF5 runs in a worker thread so that a file that sends the C library
+ * into an endless loop, or makes the WebAssembly module abort, costs a terminated worker and a
+ * FluxionError, never the process. The function is self-contained: it is started as the worker's
+ * source (`eval: true`), with the location of h5wasm in workerData. It reads a dataset's values only
+ * when their size fits in the file (Keras writes uncompressed data), so a forged shape allocates
+ * nothing; nesting depth and object count are bounded, so hard-link cycles end too.
+ */
+function h5WorkerMain(): void {
+  const { parentPort, workerData } = process.getBuiltinModule('node:worker_threads');
+  type Entity = { type: string; keys(): string[]; get(k: string): Entity | null; attrs: Record<string, { json_value: unknown }>; metadata: { shape: number[] | null; type: number; size: number; signed: boolean; vlen: boolean }; value: unknown };
+  type Module = { ready: Promise<unknown>; FS: { writeFile(p: string, d: Uint8Array): void; unlink(p: string): void }; File: new (name: string, mode: string) => Entity & { close(): void } };
+  let counter = 0;
+  const loading = (async (): Promise<Module> => {
+    const original = console.error;
+    console.error = (...args: unknown[]): void => {
+      if (args.length === 1 && typeof args[0] === 'string' && /^(HDF5-DIAG|\s+#\d{3}:|\s+(major|minor):)/.test(args[0])) return;
+      original(...args);
+    };
+    try {
+      const mod = (await import(String(workerData.h5wasmUrl))) as Module;
+      await mod.ready;
+      return mod;
+    } finally {
+      console.error = original;
+    }
+  })();
+  const attrsOf = (e: Entity): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
+    const attrs = e.attrs;
+    for (const name of Object.keys(attrs)) out[name] = attrs[name]?.json_value;
+    return out;
+  };
+  const parse = (h5: Module, bytes: Uint8Array) => {
+    const name = `/fluxion-read-${counter++}.h5`;
+    h5.FS.writeFile(name, bytes);
+    let file: (Entity & { close(): void }) | null = null;
+    const tree = { children: {} as Record<string, string[]>, groupAttrs: {} as Record<string, Record<string, unknown>>, datasets: {} as Record<string, unknown> };
+    const transfer: ArrayBuffer[] = [];
+    let objects = 0;
+    const walk = (g: Entity, path: string, depth: number): void => {
+      if (depth > 64 || ++objects > 100000) throw new Error('the file nests groups too deeply or holds too many objects');
+      const keys = g.keys();
+      tree.children[path] = keys;
+      tree.groupAttrs[path] = attrsOf(g);
+      for (const k of keys) {
+        const p = path === '' ? k : `${path}/${k}`;
+        const e = g.get(k);
+        if (e === null || e === undefined) continue;
+        if (e.type === 'Group') walk(e, p, depth + 1);
+        else if (e.type === 'Dataset') {
+          if (++objects > 100000) throw new Error('the file holds too many objects');
+          const meta = e.metadata;
+          const shape = meta.shape ?? [];
+          const bytesNeeded = shape.reduce((n, d) => n * d, 1) * meta.size;
+          let values: unknown = null;
+          if ((meta.type === 0 || meta.type === 1) && !meta.vlen && bytesNeeded <= bytes.length) {
+            const v = e.value;
+            if (ArrayBuffer.isView(v)) {
+              const copy = (v as unknown as { slice(): ArrayBufferView }).slice();
+              values = copy;
+              transfer.push(copy.buffer as ArrayBuffer);
+            } else if (typeof v === 'number') values = Float64Array.of(v);
+            else if (typeof v === 'bigint') values = BigInt64Array.of(v);
+          }
+          tree.datasets[p] = { shape, type: meta.type, size: meta.size, signed: meta.signed, attrs: attrsOf(e), values };
+        }
+      }
+    };
+    try {
+      file = new h5.File(name, 'r');
+      walk(file, '', 0);
+    } finally {
+      try {
+        file?.close();
+      } catch {
+        // A file HDF5 could not fully read may fail to close; the memory file goes below.
+      }
+      try {
+        h5.FS.unlink(name);
+      } catch {
+        // Already gone.
+      }
+    }
+    return { tree, transfer };
+  };
+  void loading.then(
+    () => parentPort?.postMessage({ ready: true }),
+    (e: unknown) => parentPort?.postMessage({ ready: false, error: String(e) }),
+  );
+  parentPort?.on('message', (msg: { id: number; bytes: Uint8Array }) => {
+    void loading.then((h5) => {
+      try {
+        const { tree, transfer } = parse(h5, msg.bytes);
+        parentPort?.postMessage({ id: msg.id, tree }, transfer);
+      } catch (e) {
+        parentPort?.postMessage({ id: msg.id, error: (e instanceof Error ? e.message : String(e)).split('\n')[0]?.slice(0, 200) });
+      }
+    });
+  });
+}
+
+interface Pending {
+  resolve(tree: ParsedTree): void;
+  reject(e: Error): void;
+  timer: NodeJS.Timeout;
+}
+
+/** The parsing worker, started on first use and replaced after a timeout or a crash. */
+class ParserWorker {
+  private worker: Worker | null = null;
+  private ready: Promise<Worker> | null = null;
+  private next = 0;
+  private readonly pending = new Map<number, Pending>();
+
+  private start(): Promise<Worker> {
+    if (this.ready !== null) return this.ready;
+    // (`__name` is the helper that TypeScript-on-the-fly loaders such as tsx insert to keep function names.)
+    const source = `const __name = (f) => f;\n(${h5WorkerMain.toString()})();`;
+    const worker = new Worker(source, { eval: true, workerData: { h5wasmUrl: import.meta.resolve('h5wasm') } });
+    this.worker = worker;
+    // An idle worker must not keep the process alive; it is ref'ed while a parse is pending.
+    worker.unref();
+    this.ready = new Promise<Worker>((resolve, reject) => {
+      worker.once('message', (m: { ready: boolean; error?: string }) => (m.ready ? resolve(worker) : reject(new FluxionError(`HDF5: h5wasm failed to start (${m.error ?? 'unknown error'}).`))));
+      worker.once('error', (e) => reject(new FluxionError(`HDF5: the parsing worker failed to start (${e.message}).`)));
+    });
+    worker.on('message', (m: { id?: number; tree?: ParsedTree; error?: string }) => {
+      if (m.id === undefined) return;
+      const p = this.pending.get(m.id);
+      if (p === undefined) return;
+      this.pending.delete(m.id);
+      clearTimeout(p.timer);
+      if (this.pending.size === 0) worker.unref();
+      if (m.tree !== undefined) p.resolve(m.tree);
+      else p.reject(new Error(m.error ?? 'unknown error'));
+    });
+    worker.on('error', (e) => this.fail(worker, `the HDF5 library crashed (${e.message.split('\n')[0]})`));
+    worker.on('exit', () => this.fail(worker, 'the HDF5 parsing worker exited'));
+    return this.ready;
+  }
+
+  private fail(worker: Worker, why: string): void {
+    if (this.worker !== worker) return;
+    this.worker = null;
+    this.ready = null;
+    for (const [id, p] of this.pending) {
+      clearTimeout(p.timer);
+      p.reject(new Error(why));
+      this.pending.delete(id);
+    }
+    void worker.terminate();
+    // Start the replacement now, so the next load does not wait for h5wasm to compile.
+    void this.start().catch(() => undefined);
+  }
+
+  async parse(bytes: Uint8Array, deadlineMs: number): Promise<ParsedTree> {
+    const worker = await this.start();
+    const id = this.next++;
+    return new Promise<ParsedTree>((resolve, reject) => {
+      const timer = setTimeout(() => this.fail(worker, `parsing took longer than ${deadlineMs} ms`), deadlineMs);
+      this.pending.set(id, { resolve, reject, timer });
+      worker.ref();
+      worker.postMessage({ id, bytes });
+    });
+  }
+}
+
+const parser = new ParserWorker();
+
+/** How long HDF5 may take to read a file: 1 s, plus 1 s per 50 MB. */
+function deadlineFor(size: number): number {
+  return 1000 + Math.floor(size / 50e6) * 1000;
+}
+
+/** A read-only view of a parsed HDF5 file; every method names the file in its errors. */
+export class H5Reader {
   constructor(
-    private readonly file: H5File,
-    private readonly memName: string,
-    private readonly fs: { unlink(p: string): void },
+    private readonly tree: ParsedTree,
     readonly fileName: string,
     readonly fileSize: number,
     private readonly where: string,
   ) {}
 
-  private entity(path: string): ReturnType<H5Group['get']> {
-    return wrap(() => (path === '' ? this.file : this.file.get(path)), this.where, this.fileName);
-  }
-
   has(path: string): boolean {
-    if (path === '') return true;
-    const parts = path.split('/');
-    let cur = '';
-    for (const p of parts) {
-      const keys = this.keys(cur);
-      if (!keys.includes(p)) return false;
-      cur = cur === '' ? p : `${cur}/${p}`;
-    }
-    return true;
+    return path === '' || this.tree.children[path] !== undefined || this.tree.datasets[path] !== undefined;
   }
 
   isGroup(path: string): boolean {
-    const e = this.entity(path);
-    return e !== null && e !== undefined && (e as { type?: unknown }).type === 'Group';
+    return this.tree.children[path] !== undefined;
   }
 
   isDataset(path: string): boolean {
-    const e = this.entity(path);
-    return e !== null && e !== undefined && (e as { type?: unknown }).type === 'Dataset';
+    return this.tree.datasets[path] !== undefined;
   }
 
   keys(path: string): string[] {
-    const e = this.entity(path);
-    if (e === null || e === undefined || (e as { type?: unknown }).type !== 'Group') return [];
-    return wrap(() => (e as H5Group).keys(), this.where, this.fileName);
+    return [...(this.tree.children[path] ?? [])];
   }
 
   attr(path: string, name: string): unknown {
-    const e = this.entity(path);
-    if (e === null || e === undefined) return undefined;
-    return wrap(
-      () => {
-        const attrs = (e as H5Group).attrs;
-        const a = attrs[name];
-        return a === undefined ? undefined : a.json_value;
-      },
-      this.where,
-      this.fileName,
-    );
+    return (this.tree.groupAttrs[path] ?? this.tree.datasets[path]?.attrs)?.[name];
+  }
+
+  private dataset(path: string): ParsedDataset {
+    const d = this.tree.datasets[path];
+    if (d === undefined) throw new FluxionError(`${this.where}: ${this.fileName} has no dataset "${path}".`);
+    return d;
   }
 
   info(path: string): DatasetInfo {
-    const e = this.entity(path);
-    if (e === null || e === undefined || (e as { type?: unknown }).type !== 'Dataset') {
-      throw new FluxionError(`${this.where}: ${this.fileName} has no dataset "${path}".`);
-    }
-    const meta = wrap(() => (e as H5Dataset).metadata, this.where, this.fileName);
-    const shape = meta.shape ?? [];
-    const attrDtype = this.attr(path, 'dtype');
+    const d = this.dataset(path);
+    const t = d.type;
     let dtype: string;
-    if (meta.type === 1 && meta.size === 4) dtype = 'float32';
-    else if (meta.type === 1 && meta.size === 8) dtype = 'float64';
-    else if (meta.type === 1 && meta.size === 2) dtype = 'float16';
-    else if (meta.type === 0 && meta.size === 4) dtype = meta.signed ? 'int32' : 'uint32';
-    else if (meta.type === 0 && meta.size === 8) dtype = meta.signed ? 'int64' : 'uint64';
-    else if (meta.type === 0 && meta.size === 1) dtype = meta.signed ? 'int8' : 'uint8';
-    else if (meta.type === 0 && meta.size === 2 && attrDtype === 'bfloat16') dtype = 'bfloat16';
-    else dtype = `HDF5 type class ${meta.type} of ${meta.size} bytes`;
-    const count = shape.reduce((n, d) => n * d, 1);
-    return { shape, dtype, byteSize: count * meta.size };
+    if (t === 1 && d.size === 4) dtype = 'float32';
+    else if (t === 1 && d.size === 8) dtype = 'float64';
+    else if (t === 1 && d.size === 2) dtype = 'float16';
+    else if (t === 0 && d.size === 4) dtype = d.signed ? 'int32' : 'uint32';
+    else if (t === 0 && d.size === 8) dtype = d.signed ? 'int64' : 'uint64';
+    else if (t === 0 && d.size === 1) dtype = d.signed ? 'int8' : 'uint8';
+    else if (t === 0 && d.size === 2 && d.attrs['dtype'] === 'bfloat16') dtype = 'bfloat16';
+    else dtype = `HDF5 type class ${t} of ${d.size} bytes`;
+    return { shape: [...d.shape], dtype, byteSize: d.shape.reduce((n, x) => n * x, 1) * d.size };
   }
 
   /**
-   * Reads a numeric dataset as float32/int32 values. Refuses a dataset whose size exceeds what the
-   * file could hold (Keras writes uncompressed data), so a forged shape cannot make us allocate.
+   * A numeric dataset's values as float32/int32. Refuses a dataset whose size exceeds what the file
+   * could hold (Keras writes uncompressed data), so a forged shape cannot make us allocate.
    */
   read(path: string): { values: Float32Array | Int32Array; shape: number[]; dtype: 'float32' | 'int32' } {
     const info = this.info(path);
@@ -254,58 +401,42 @@ export class H5Reader {
         `${this.where}: ${this.fileName}: dataset "${path}" claims shape [${info.shape.join(',')}] (${info.byteSize} bytes), more than the whole file holds (${this.fileSize} bytes). The file is corrupt.`,
       );
     }
-    const e = this.entity(path) as H5Dataset;
-    const raw = wrap(() => e.value, this.where, this.fileName);
+    const raw = this.dataset(path).values;
     const count = info.shape.reduce((n, d) => n * d, 1);
     const out = (values: Float32Array | Int32Array, dtype: 'float32' | 'int32') => {
       if (values.length !== count) throw new FluxionError(`${this.where}: ${this.fileName}: dataset "${path}" holds ${values.length} values, but its shape [${info.shape.join(',')}] needs ${count}.`);
       return { values, shape: info.shape, dtype };
     };
-    if (raw instanceof Float32Array) return out(raw, 'float32');
-    if (raw instanceof Float64Array) return out(Float32Array.from(raw), 'float32');
-    if (raw instanceof Int32Array) return out(raw, 'int32');
-    if (raw instanceof BigInt64Array) return out(Int32Array.from(raw, (v) => Number(v)), 'int32');
     if (info.dtype === 'bfloat16' && raw instanceof Uint16Array) {
       const f = new Float32Array(raw.length);
       const u = new Uint32Array(f.buffer);
       raw.forEach((v, i) => (u[i] = v << 16));
       return out(f, 'float32');
     }
-    if (typeof raw === 'number') return out(Float32Array.of(raw), 'float32');
+    if (raw instanceof Float32Array) return out(raw, 'float32');
+    if (raw instanceof Float64Array) return out(Float32Array.from(raw), 'float32');
+    if (raw instanceof Int32Array) return out(raw, 'int32');
+    if (raw instanceof BigInt64Array) return out(Int32Array.from(raw, (v) => Number(v)), 'int32');
+    if (raw instanceof Int8Array || raw instanceof Int16Array || raw instanceof Uint8Array) return out(Int32Array.from(raw), 'int32');
     throw new FluxionError(`${this.where}: ${this.fileName}: dataset "${path}" has dtype ${info.dtype}, which Fluxion cannot load (expected float32, float64, int32 or int64).`);
   }
 
   close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    try {
-      this.file.close();
-    } catch {
-      // Closing a file HDF5 could not fully read can fail; the memory file is removed below.
-    }
-    try {
-      this.fs.unlink(this.memName);
-    } catch {
-      // Already gone.
-    }
+    // The file was parsed and released in the worker; nothing is held here.
   }
 }
 
-/** Opens HDF5 bytes for reading (checked first; see checkHdf5Header). Close the reader when done. */
+/** Parses HDF5 bytes (checked first; see checkHdf5Header) in the worker; close the reader when done. */
 export async function openH5(bytes: Uint8Array, fileName: string, where: string): Promise<H5Reader> {
   checkHdf5Header(bytes, where, fileName);
-  const h5 = await h5wasm();
-  const FS = h5.FS as unknown as { writeFile(p: string, d: Uint8Array): void; unlink(p: string): void };
-  const memName = `/fluxion-read-${process.pid}-${fileCounter++}.h5`;
-  FS.writeFile(memName, bytes);
-  let file: H5File;
+  let tree: ParsedTree;
   try {
-    file = wrap(() => new h5.File(memName, 'r'), where, fileName);
+    tree = await parser.parse(bytes.slice(), deadlineFor(bytes.length));
   } catch (e) {
-    FS.unlink(memName);
-    throw e;
+    if (e instanceof FluxionError) throw e;
+    throw new FluxionError(`${where}: ${fileName} is not a readable HDF5 file (${e instanceof Error ? e.message : String(e)}). The file may be truncated or corrupt; save it again.`);
   }
-  return new H5Reader(file, memName, FS, fileName, bytes.length, where);
+  return new H5Reader(tree, fileName, bytes.length, where);
 }
 
 /** Runs `fn` on the opened file and closes it afterwards. */
