@@ -1,13 +1,12 @@
 /**
- * HDF5 through h5wasm (the HDF5 C library compiled to WebAssembly), kept behind a small interface:
- * `writeH5` builds a file in memory and returns its bytes; `openH5` reads one. Files live in
- * h5wasm's in-memory file system under fresh names and are removed when done, so the real file
- * system is only touched by the callers' atomic writes.
+ * HDF5 through h5wasm (the HDF5 C library compiled to WebAssembly), kept behind a small interface.
+ * `writeH5` builds a file in h5wasm's in-memory file system and returns its bytes (the callers
+ * write them atomically). `openH5` parses a file in a worker thread and hands back its tree.
  *
- * Corrupt input must end in a FluxionError, never a crash: the bytes are checked (signature,
- * superblock, end-of-file address) before HDF5 sees them, every h5wasm call is wrapped, and a
- * dataset is only read after its shape and type are checked against what the caller expects and
- * its size against what the file could hold.
+ * Corrupt input must end in a FluxionError, never a crash or a hang: the bytes are checked
+ * (signature, superblock, end-of-file address) before HDF5 sees them; HDF5 then runs in the worker
+ * under a deadline, so an endless loop or a WebAssembly abort costs a terminated worker; and a
+ * dataset's values are only read when their size fits in the file.
  */
 import { Worker } from 'node:worker_threads';
 import { FluxionError } from '../core/errors.js';
@@ -173,8 +172,10 @@ interface ParsedTree {
  * when their size fits in the file (Keras writes uncompressed data), so a forged shape allocates
  * nothing; nesting depth and object count are bounded, so hard-link cycles end too.
  */
+declare const workerThreads: typeof import('node:worker_threads');
+
 function h5WorkerMain(): void {
-  const { parentPort, workerData } = process.getBuiltinModule('node:worker_threads');
+  const { parentPort, workerData } = workerThreads;
   type Entity = { type: string; keys(): string[]; get(k: string): Entity | null; attrs: Record<string, { json_value: unknown }>; metadata: { shape: number[] | null; type: number; size: number; signed: boolean; vlen: boolean }; value: unknown };
   type Module = { ready: Promise<unknown>; FS: { writeFile(p: string, d: Uint8Array): void; unlink(p: string): void }; File: new (name: string, mode: string) => Entity & { close(): void } };
   let counter = 0;
@@ -283,7 +284,11 @@ class ParserWorker {
   private start(): Promise<Worker> {
     if (this.ready !== null) return this.ready;
     // (`__name` is the helper that TypeScript-on-the-fly loaders such as tsx insert to keep function names.)
-    const source = `const __name = (f) => f;\n(${h5WorkerMain.toString()})();`;
+    // (`workerThreads` is bound here because process.getBuiltinModule only exists from Node 20.16.)
+    const source =
+      'const __name = (f) => f;\n' +
+      "const workerThreads = typeof process.getBuiltinModule === 'function' ? process.getBuiltinModule('node:worker_threads') : require('node:worker_threads');\n" +
+      `(${h5WorkerMain.toString()})();`;
     const worker = new Worker(source, { eval: true, workerData: { h5wasmUrl: import.meta.resolve('h5wasm') } });
     this.worker = worker;
     // An idle worker must not keep the process alive; it is ref'ed while a parse is pending.

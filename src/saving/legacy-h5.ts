@@ -5,6 +5,7 @@
  * attribute `layer_names` lists the layers and, per layer group, `weight_names` lists the
  * datasets (`dense/kernel:0`) in the layer's weight order. Loading matches layers by name.
  */
+import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { FluxionError } from '../core/errors.js';
 import type { LoadOptions, SaveOptions } from '../io/router.js';
@@ -73,7 +74,6 @@ export async function legacyH5Bytes(model: Model, options: SaveOptions = {}): Pr
 
 export async function saveLegacyH5(model: Model, path: string, options: SaveOptions = {}): Promise<void> {
   if (options.overwrite === false) {
-    const { existsSync } = await import('node:fs');
     if (existsSync(path)) throw new FluxionError(`Model.save: ${path} exists and overwrite is false; pass {overwrite: true} or choose another path.`);
   }
   writeFileAtomic(path, await legacyH5Bytes(model, options));
