@@ -5,7 +5,7 @@
  */
 import { FluxionError } from '../core/errors.js';
 import { registerLoadRoute, registerSaveRoute } from '../io/router.js';
-import { loadKerasArchive, loadKerasWeightsInto, saveKerasArchive, saveKerasWeights } from './keras-format.js';
+import { asFluxionError, loadKerasArchive, loadKerasWeightsInto, saveKerasArchive, saveKerasWeights } from './keras-format.js';
 import { loadLegacyH5, saveLegacyH5 } from './legacy-h5.js';
 import { loadSafetensorsInto, saveSafetensorsSync } from './safetensors.js';
 
@@ -93,7 +93,7 @@ registerLoadRoute({
   matches: (s) => pathEnding(s, '.safetensors'),
   load: async (source, _options, into) => {
     if (into === undefined) throw new FluxionError('Model.loadWeights: no model to load the weights into.');
-    loadSafetensorsInto(into, source as string);
+    await asFluxionError('Model.loadWeights', String(source), () => loadSafetensorsInto(into, source as string));
     return into;
   },
 });

@@ -31,6 +31,19 @@ const CONFIG = 'config.json';
 const METADATA = 'metadata.json';
 const WEIGHTS = 'model.weights.h5';
 
+/**
+ * Runs a load, turning any error that is not already a FluxionError (a stack overflow on a deeply
+ * nested config, an allocation that failed) into one that names the file.
+ */
+export async function asFluxionError<T>(where: string, fileName: string, fn: () => Promise<T> | T): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof FluxionError) throw e;
+    throw new FluxionError(`${where}: ${fileName} could not be loaded (${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}). The file is corrupt or describes something Fluxion cannot build.`);
+  }
+}
+
 export function readInput(path: string, where: string): Uint8Array {
   if (!existsSync(path)) throw new FluxionError(`${where}: no file at ${path}.`);
   if (!statSync(path).isFile()) throw new FluxionError(`${where}: ${path} is not a file.`);
@@ -179,6 +192,10 @@ export function compileFromKeras(model: Model, compileConfig: Json | undefined, 
 export async function loadKerasArchive(path: string, options: LoadOptions = {}): Promise<Model> {
   const where = 'loadModel';
   const name = basename(path);
+  return asFluxionError(where, name, () => loadKerasArchiveUnchecked(path, name, where, options));
+}
+
+async function loadKerasArchiveUnchecked(path: string, name: string, where: string, options: LoadOptions): Promise<Model> {
   const entries = unzipEntries(readInput(path, where), name, where);
   const configBytes = entries[CONFIG];
   const weightBytes = entries[WEIGHTS];
@@ -194,6 +211,10 @@ export async function loadKerasArchive(path: string, options: LoadOptions = {}):
 /** Loads weights from a `.weights.h5` file or from the weights inside a `.keras` archive (and the optimizer state, when the model is compiled and the file has it). */
 export async function loadKerasWeightsInto(model: Model, path: string): Promise<Model> {
   const where = 'Model.loadWeights';
+  return asFluxionError(where, basename(path), () => loadKerasWeightsUnchecked(model, path, where));
+}
+
+async function loadKerasWeightsUnchecked(model: Model, path: string, where: string): Promise<Model> {
   const name = basename(path);
   const bytes = readInput(path, where);
   if (path.endsWith('.keras')) {

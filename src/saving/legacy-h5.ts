@@ -14,7 +14,7 @@ import { writeFileAtomic } from '../utils/atomic.js';
 import { compileConfigOf } from './compile-config.js';
 import { withH5, writeH5, type H5Reader } from './h5.js';
 import { isObject, modelToKeras, type Json, type JsonObject } from './keras-config.js';
-import { compileFromKeras, modelFromKerasConfig, readInput } from './keras-format.js';
+import { asFluxionError, compileFromKeras, modelFromKerasConfig, readInput } from './keras-format.js';
 import { applyPending, checkPending, variableData, type PendingValue } from './variables.js';
 
 /** Keras 3's serialization in Keras 2's form (what tf.keras wrote into model_config). */
@@ -131,7 +131,7 @@ function readLegacyWeights(r: H5Reader, model: Model, where: string): void {
 export async function loadLegacyH5(path: string, options: LoadOptions = {}): Promise<Model> {
   const where = 'loadModel';
   const name = basename(path);
-  return withH5(readInput(path, where), name, where, (r) => {
+  return asFluxionError(where, name, () => withH5(readInput(path, where), name, where, (r) => {
     const config = parseAttrJson(r, 'model_config', where);
     if (config === null) {
       throw new FluxionError(`${where}: ${name} has no "model_config" attribute, so it holds weights only; build the model and call model.loadWeights instead.`);
@@ -141,5 +141,5 @@ export async function loadLegacyH5(path: string, options: LoadOptions = {}): Pro
     if (training !== null) compileFromKeras(model, training, options, where);
     readLegacyWeights(r, model, where);
     return model;
-  });
+  }));
 }

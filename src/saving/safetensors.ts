@@ -11,7 +11,7 @@ import { describeValue, FluxionError } from '../core/errors.js';
 import { Tensor, type Variable } from '../core/tensor.js';
 import { Model } from '../models/model.js';
 import { writeFileAtomic } from '../utils/atomic.js';
-import { readInput } from './keras-format.js';
+import { asFluxionError, readInput } from './keras-format.js';
 import { weightsLayout } from './weights-layout.js';
 import { applyPending, checkPending, fmt, type PendingValue } from './variables.js';
 
@@ -205,7 +205,7 @@ export function readSafetensorsBytes(bytes: Uint8Array, fileName: string, where:
 
 /** fx.io.loadSafetensors(path): the tensors by name (int64/int16/int8/uint8 as int32, float16/bfloat16 as float32). */
 export async function loadSafetensors(path: string): Promise<Record<string, Tensor>> {
-  return readSafetensorsBytes(readInput(path, 'loadSafetensors'), basename(path), 'loadSafetensors').tensors;
+  return asFluxionError('loadSafetensors', basename(path), () => readSafetensorsBytes(readInput(path, 'loadSafetensors'), basename(path), 'loadSafetensors').tensors);
 }
 
 /**

@@ -172,6 +172,14 @@ describe('hostile and corrupt files', () => {
     }
   });
 
+  test('a config nested deeper than the stack is a FluxionError, not a crash', async () => {
+    const path = await saved('deep.keras');
+    let layer = '{"class_name": "Dense", "config": {"units": 1}}';
+    for (let i = 0; i < 20000; i++) layer = `{"class_name": "TimeDistributed", "config": {"layer": ${layer}}}`;
+    rezip(path, (e) => void (e['config.json'] = new TextEncoder().encode(`{"class_name": "Sequential", "config": {"layers": [${layer}]}}`)), tmp.path('deep-bad.keras'));
+    await rejectsWith(fx.models.loadModel(tmp.path('deep-bad.keras')), /^loadModel: deep-bad\.keras could not be loaded \(RangeError: Maximum call stack size exceeded\)\. The file is corrupt or describes something Fluxion cannot build\.$/);
+  });
+
   test('missing entries, bad JSON and a weights-only legacy file', async () => {
     const path = await saved('parts.keras');
     rezip(path, (e) => void delete e['config.json'], tmp.path('noconfig.keras'));
