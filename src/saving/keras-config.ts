@@ -12,7 +12,7 @@
  */
 import { describeValue, FluxionError } from '../core/errors.js';
 import type { Layer } from '../layers/layer.js';
-import type { Model } from '../models/model.js';
+import { Model } from '../models/model.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -52,6 +52,14 @@ function lowerFirst(name: string): string {
   return name.charAt(0).toLowerCase() + name.slice(1);
 }
 
+/** The config Keras 3 writes for an initializer given by name (the random ones carry a seed). */
+function initializerDefaults(className: string): JsonObject {
+  if (['Zeros', 'Ones'].includes(className)) return {};
+  if (className === 'Orthogonal') return { gain: 1, seed: null };
+  if (className === 'Identity') return { gain: 1 };
+  return { seed: null };
+}
+
 function keysToSnake(config: JsonObject): JsonObject {
   const out: JsonObject = {};
   for (const [k, v] of Object.entries(config)) out[toSnake(k)] = isObject(v) ? keysToSnake(v) : v;
@@ -77,7 +85,7 @@ function helperToKeras(module: string, value: Json, fromString: (s: string) => J
 
 function valueToKeras(key: string, value: Json, inInputLayer: boolean): Json {
   if (key === 'dtype' && typeof value === 'string' && !inInputLayer) return kerasObject('keras', 'DTypePolicy', { name: value });
-  if (/Initializer$/.test(key)) return helperToKeras('keras.initializers', value, (s) => kerasObject('keras.initializers', pascal(s), {}));
+  if (/Initializer$/.test(key)) return helperToKeras('keras.initializers', value, (s) => kerasObject('keras.initializers', pascal(s), initializerDefaults(pascal(s))));
   if (/Regularizer$/.test(key)) return helperToKeras('keras.regularizers', value, (s) => s);
   if (/Constraint$/.test(key)) return helperToKeras('keras.constraints', value, (s) => s);
   if ((key === 'activation' || key === 'recurrentActivation' || key === 'dataFormat') && typeof value === 'string') return toSnake(value);
@@ -99,11 +107,12 @@ export function layerToKeras(spec: JsonObject, model?: Model): JsonObject {
   if (typeof className !== 'string') throw new FluxionError(`saving: expected a {className, config} layer spec, but received ${describeValue(spec)}.`);
   const config = isObject(spec['config']) ? spec['config'] : {};
   let kerasConfig: JsonObject;
-  if (className === 'Sequential') kerasConfig = sequentialToKeras(config);
-  else if (className === 'Functional') kerasConfig = functionalToKeras(config, model);
+  if (className === 'Sequential') kerasConfig = sequentialToKeras(config, modelNamed(model, config['name']));
+  else if (className === 'Functional') kerasConfig = functionalToKeras(config, modelNamed(model, config['name']));
   else {
     const { batchInputShape, ...rest } = config;
     kerasConfig = configToKeras(rest, className === 'InputLayer');
+    if (className === 'InputLayer') kerasConfig['ragged'] = false;
     if (batchInputShape !== undefined) kerasConfig['batch_input_shape'] = batchInputShape;
     if (className === 'Lambda') {
       // Only the function's name is written (as Keras names a registered function); never code.
@@ -112,12 +121,32 @@ export function layerToKeras(spec: JsonObject, model?: Model): JsonObject {
     }
   }
   const out = kerasObject(MODEL_MODULES[className] ?? 'keras.layers', className, kerasConfig);
+  const built = model === undefined ? null : buildConfigOf(model, String(kerasConfig['name'] ?? spec['name'] ?? ''), className);
+  if (built !== null) out['build_config'] = built;
   if (typeof spec['name'] === 'string') out['name'] = spec['name'];
   if (Array.isArray(spec['inboundNodes'])) out['inbound_nodes'] = spec['inboundNodes'].map((call) => nodeToKeras(call, className, model));
   return out;
 }
 
-function sequentialToKeras(config: JsonObject): JsonObject {
+/** The model a nested config describes: `model` itself, or one of its layers that is a model of that name. */
+function modelNamed(model: Model | undefined, name: Json | undefined): Model | undefined {
+  if (model === undefined || typeof name !== 'string') return undefined;
+  if (model.name === name) return model;
+  const inner = model.layers.find((l) => l.name === name);
+  return inner instanceof Model ? inner : undefined;
+}
+
+/** Keras's build_config of a built layer of `model`: {input_shape} of its first call (none for InputLayers). */
+function buildConfigOf(model: Model, layerName: string, className: string): JsonObject | null {
+  if (className === 'InputLayer') return null;
+  const layer = model.layers.find((l) => l.name === layerName);
+  const node = layer?.inboundNodes.find((n) => n.inputs.length > 0);
+  if (layer === undefined || !layer.built || node === undefined) return null;
+  const shapes = node.inputs.map((t) => [...t.shape] as Json);
+  return { input_shape: shapes.length === 1 ? (shapes[0] as Json) : shapes };
+}
+
+function sequentialToKeras(config: JsonObject, model?: Model): JsonObject {
   const layers = Array.isArray(config['layers']) ? config['layers'] : [];
   const hasInput = layers.some((l) => isObject(l) && l['className'] === 'InputLayer');
   const out: JsonObject = {
@@ -126,7 +155,7 @@ function sequentialToKeras(config: JsonObject): JsonObject {
     dtype: kerasObject('keras', 'DTypePolicy', { name: 'float32' }),
     layers: layers.map((l) => {
       if (!isObject(l)) return l;
-      const k = layerToKeras(l);
+      const k = layerToKeras(l, model);
       // With an InputLayer first, the input shape lives there (as Keras 3 writes it).
       if (hasInput && isObject(k['config'])) delete k['config']['batch_input_shape'];
       return k;

@@ -10,7 +10,7 @@ import { after, describe, test } from 'node:test';
 import { unzipSync } from 'fflate';
 import * as fx from '../../src/index.js';
 import { withH5 } from '../../src/saving/h5.js';
-import { compileFromKeras, modelFromKerasConfig } from '../../src/saving/keras-format.js';
+import { compileFromKeras, kerasConfigJson, modelFromKerasConfig } from '../../src/saving/keras-format.js';
 import { outputs, randomizeWeights, tempDir } from './helpers.js';
 
 const tmp = tempDir('keras-format');
@@ -80,7 +80,8 @@ describe('.keras archive layout', () => {
     assert.deepEqual(config['config']['output_layers'], ['head', 0, 0]);
     const layers = config['config']['layers'] as typeof config[];
     const head = layers.find((l) => l['name'] === 'head');
-    assert.deepEqual(head?.['config']['kernel_initializer'], { module: 'keras.initializers', class_name: 'GlorotUniform', config: {}, registered_name: null });
+    assert.deepEqual(head?.['config']['kernel_initializer'], { module: 'keras.initializers', class_name: 'GlorotUniform', config: { seed: null }, registered_name: null });
+    assert.deepEqual(head?.['build_config'], { input_shape: [null, 3] });
     assert.deepEqual(head?.['config']['dtype'], { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' }, registered_name: null });
     assert.equal(head?.['config']['use_bias'], true);
     assert.deepEqual(head?.['inbound_nodes'], [{ args: [{ class_name: '__keras_tensor__', config: { shape: [null, 3], dtype: 'float32', keras_history: ['rnn', 0, 0] } }], kwargs: {} }]);
@@ -190,6 +191,18 @@ describe('configs written by real Keras 3 (public repositories; no weights were 
     assert.equal(m.countParams(), 221);
     assert.deepEqual(m.inputs[0]?.shape, [null, 8]);
     assert.equal(m.optimizer?.getClassName(), 'Adam');
+  });
+
+  test("Fluxion's config.json for the same model is identical to the one Keras 3 wrote (diabetes-detection)", () => {
+    const real = JSON.parse(readFileSync(`${FIXTURES}diabetes-detection.config.json`, 'utf8')) as unknown;
+    const m = fx.sequential({ name: 'sequential' });
+    m.add(new fx.layers.InputLayer({ batchShape: [null, 8], name: 'input_layer' }));
+    m.add(L.dense({ units: 12, activation: 'relu', name: 'dense' }));
+    m.add(L.dense({ units: 8, activation: 'relu', name: 'dense_1' }));
+    m.add(L.dense({ units: 1, activation: 'sigmoid', name: 'dense_2' }));
+    m.compile({ optimizer: 'adam', loss: 'binaryCrossentropy', metrics: ['accuracy'] });
+    const ours = JSON.parse(JSON.stringify(kerasConfigJson(m, true))) as unknown;
+    assert.deepEqual(ours, real);
   });
 
   test('PolitiSenseAPI: Embedding + LSTM (Keras 3.0 naming: OrthogonalInitializer, a loss saved as a function)', () => {
