@@ -1,6 +1,7 @@
 /**
- * Every registered layer class round-trips through a .keras file: a small model per class is
- * saved, loaded and must predict exactly the same values. A class without a row fails the test.
+ * Every registered layer class round-trips through every Keras-side format (.keras, .weights.h5,
+ * legacy .h5, .safetensors): a small model per class is saved, loaded and must predict exactly the
+ * same values. A class without a row fails the test.
  */
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
@@ -144,6 +145,22 @@ describe('.keras round trip of every layer class', () => {
       const classes = (m: fx.Model): string[] => m.layers.map((l) => l.getClassName());
       assert.deepEqual(classes(restored), classes(model));
       assert.deepEqual(outputs(restored.predict(x)), expected);
+    });
+
+    test(`${className}: .weights.h5, legacy .h5 and .safetensors round trips`, async () => {
+      const { model, x, load } = make();
+      randomizeWeights(model, 13);
+      const expected = outputs(model.predict(x));
+      await model.save(tmp.path(`${className}.h5`));
+      const legacy = await fx.models.loadModel(tmp.path(`${className}.h5`), load ?? {});
+      assert.deepEqual(outputs(legacy.predict(x)), expected, 'legacy .h5');
+      for (const ext of ['.weights.h5', '.safetensors']) {
+        const path = tmp.path(`${className}${ext}`);
+        await model.saveWeights(path);
+        const fresh = make().model;
+        await fresh.loadWeights(path);
+        assert.deepEqual(outputs(fresh.predict(x)), expected, ext);
+      }
     });
   }
 });
