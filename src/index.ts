@@ -30,13 +30,13 @@ export * as constraints from './layers/regularizers.js';
 export { Model, Sequential, input, model, modelFromConfig, sequential, type ModelArgs, type SequentialArgs } from './models/index.js';
 export * as models from './models/index.js';
 export * as io from './io/index.js';
-import './saving/index.js'; // registers the .keras, .h5, .weights.h5 and .safetensors routes
 export { loadLayersModel } from './io/index.js';
 export { Tensor, Variable, type TensorLike } from './core/tensor.js';
 export type { DType, TypedArray } from './core/dtype.js';
 export { upcastType } from './core/dtype.js';
 export { FluxionError } from './core/errors.js';
 export { memory, type MemoryInfo } from './core/memory.js';
+import './saving/index.js'; // registers the .keras, .h5, .weights.h5 and .safetensors routes
 export { setSeed } from './core/random.js';
 export {
   dispose,
