@@ -262,7 +262,9 @@ function h5WorkerMain(): void {
         const { tree, transfer } = parse(h5, msg.bytes);
         parentPort?.postMessage({ id: msg.id, tree }, transfer);
       } catch (e) {
-        parentPort?.postMessage({ id: msg.id, error: (e instanceof Error ? e.message : String(e)).split('\n')[0]?.slice(0, 200) });
+        // A WebAssembly trap (out-of-bounds access, abort) leaves the HDF5 library's state broken: the worker must be replaced.
+        const fatal = (e instanceof Error && e.constructor.name === 'RuntimeError') || /^Aborted\b|RuntimeError/.test(String(e));
+        parentPort?.postMessage({ id: msg.id, error: (e instanceof Error ? e.message : String(e)).split('\n')[0]?.slice(0, 200), fatal });
       }
     });
   });
@@ -297,7 +299,7 @@ class ParserWorker {
       worker.once('message', (m: { ready: boolean; error?: string }) => (m.ready ? resolve(worker) : reject(new FluxionError(`HDF5: h5wasm failed to start (${m.error ?? 'unknown error'}).`))));
       worker.once('error', (e) => reject(new FluxionError(`HDF5: the parsing worker failed to start (${e.message}).`)));
     });
-    worker.on('message', (m: { id?: number; tree?: ParsedTree; error?: string }) => {
+    worker.on('message', (m: { id?: number; tree?: ParsedTree; error?: string; fatal?: boolean }) => {
       if (m.id === undefined) return;
       const p = this.pending.get(m.id);
       if (p === undefined) return;
@@ -306,6 +308,7 @@ class ParserWorker {
       if (this.pending.size === 0) worker.unref();
       if (m.tree !== undefined) p.resolve(m.tree);
       else p.reject(new Error(m.error ?? 'unknown error'));
+      if (m.fatal === true) this.fail(worker, `the HDF5 library trapped on an earlier file (${m.error ?? 'unknown error'})`);
     });
     worker.on('error', (e) => this.fail(worker, `the HDF5 library crashed (${e.message.split('\n')[0]})`));
     worker.on('exit', () => this.fail(worker, 'the HDF5 parsing worker exited'));

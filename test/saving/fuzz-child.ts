@@ -52,12 +52,14 @@ async function main(): Promise<void> {
   // The original file must still load after all the corrupt ones (a poisoned HDF5 module would fail here).
   writeFileSync(path, valid);
   let validStillLoads = true;
+  let validError = '';
   try {
     await loadOnce(path);
-  } catch {
+  } catch (e) {
     validStillLoads = false;
+    validError = String(e).slice(0, 300);
   }
-  process.stdout.write(`${JSON.stringify({ ...counts, others, slowestMs: slowest, slow, maxRssKb: process.resourceUsage().maxRSS, validStillLoads })}\n`);
+  process.stdout.write(`${JSON.stringify({ ...counts, others, slowestMs: slowest, slow, maxRssKb: process.resourceUsage().maxRSS, validStillLoads, validError })}\n`);
 }
 
 void main();

@@ -26,6 +26,7 @@ interface Summary {
   slow: [number, number][];
   maxRssKb: number;
   validStillLoads: boolean;
+  validError: string;
 }
 
 interface Outcome {
@@ -93,7 +94,7 @@ describe('fuzz: mutated files load or throw a FluxionError', () => {
       assert.equal(s.loaded + s.fluxionError, BATCH, `${where}: every mutant was loaded`);
       assert.ok(s.slowestMs < 2000, `${where}: a load took ${Math.round(s.slowestMs)} ms (slow mutants: ${JSON.stringify(s.slow)})`);
       assert.ok(s.maxRssKb < 1024 * 1024, `${where}: the child reached ${Math.round(s.maxRssKb / 1024)} MB`);
-      assert.ok(s.validStillLoads, `${where}: after the corrupt files, the valid file no longer loads`);
+      assert.ok(s.validStillLoads, `${where}: after the corrupt files, the valid file no longer loads (${s.validError})`);
       const t = (totals[o.format] ??= { loaded: 0, fluxionError: 0, slowestMs: 0, maxRssMb: 0 });
       t.loaded += s.loaded;
       t.fluxionError += s.fluxionError;
