@@ -39,6 +39,7 @@ export type { DType, TypedArray } from './core/dtype.js';
 export { upcastType } from './core/dtype.js';
 export { FluxionError } from './core/errors.js';
 export { memory, type MemoryInfo } from './core/memory.js';
+import './saving/index.js'; // registers the .keras, .h5, .weights.h5 and .safetensors routes
 export { setSeed } from './core/random.js';
 export {
   dispose,

@@ -1,22 +1,32 @@
 /**
- * ModelCheckpoint: saves the model's weights after each epoch (or only when `monitor` improves),
- * atomically (temporary file in the same folder, fsync, rename), so a crash never leaves a
- * half-written checkpoint. The file holds the weights as JSON ({name, shape, dtype, values} per
- * weight); the Keras `.keras`/`.weights.h5` formats arrive with the saving milestone.
+ * ModelCheckpoint: saves the model after each epoch (or every N batches, or only when `monitor`
+ * improves), atomically (temporary file in the same folder, fsync, rename; src/utils/atomic.ts),
+ * so a crash never leaves a half-written checkpoint. The format follows the file name, as in
+ * Keras 3: `.keras` -> model.save (the whole model with its optimizer state), `.weights.h5` ->
+ * model.saveWeights; Fluxion's JSON weights (`.json`) remain available.
  * `filepath` may contain `{epoch}` (1-based, zero-padded with {epoch:02d}) and `{<metric>}` or
  * `{<metric>:.4f}` placeholders, as in Keras.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { FluxionError } from '../core/errors.js';
 import { tensor } from '../ops/creation.js';
 import type { DType } from '../core/dtype.js';
 import type { Tensor } from '../core/tensor.js';
+import { writeFileAtomic } from '../utils/atomic.js';
 import { Callback, type Logs } from './callback.js';
+
+export { writeFileAtomic };
 
 interface WeightsOwner {
   weights: { name: string; shape: number[]; dtype: DType; dataSync(): ArrayLike<number> }[];
   setWeights(values: Tensor[]): void;
+}
+
+/** What checkpoint callbacks need of the model (a Model; kept structural to avoid a cycle). */
+export interface SavingModel {
+  save(target: unknown, options?: Record<string, unknown>): Promise<unknown>;
+  saveWeights(target: unknown, options?: Record<string, unknown>): Promise<unknown>;
+  loadWeights(source: unknown, options?: Record<string, unknown>): Promise<unknown>;
 }
 
 export interface SavedWeight {
@@ -24,27 +34,6 @@ export interface SavedWeight {
   shape: number[];
   dtype: DType;
   values: number[];
-}
-
-/** Writes `data` to `path` atomically: a temporary file beside it, fsync, rename. */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
-  const fd = openSync(tmp, 'w');
-  try {
-    writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
-  try {
-    const dirFd = openSync(dirname(path), 'r');
-    fsyncSync(dirFd);
-    closeSync(dirFd);
-  } catch {
-    // Some file systems do not allow fsync on a directory; the rename is still atomic.
-  }
 }
 
 export function saveWeightsJson(model: WeightsOwner, path: string): void {
@@ -75,7 +64,10 @@ export function formatFilepath(template: string, epoch: number, logs: Logs): str
 }
 
 export interface ModelCheckpointArgs {
+  /** Where to save: ends in .keras (whole model), .weights.h5 (weights) or .json (Fluxion JSON weights). */
   filepath: string;
+  /** Keras 3's saveWeightsOnly: must be true for .weights.h5 and false for .keras (default: from the extension). */
+  saveWeightsOnly?: boolean;
   monitor?: string;
   verbose?: number;
   saveBestOnly?: boolean;
@@ -91,6 +83,7 @@ export class ModelCheckpoint extends Callback {
   readonly saveBestOnly: boolean;
   readonly mode: 'min' | 'max';
   readonly saveFreq: 'epoch' | number;
+  readonly saveWeightsOnly: boolean;
   private readonly verbose: number;
   best: number;
   private batches = 0;
@@ -99,9 +92,21 @@ export class ModelCheckpoint extends Callback {
   constructor(args: ModelCheckpointArgs) {
     super();
     if (typeof args?.filepath !== 'string' || args.filepath === '') {
-      throw new FluxionError('ModelCheckpoint: filepath must be a non-empty string, e.g. "checkpoints/model-{epoch:02d}.weights.json".');
+      throw new FluxionError('ModelCheckpoint: filepath must be a non-empty string, e.g. "checkpoints/model-{epoch:02d}.keras".');
     }
     this.filepath = args.filepath;
+    const f = args.filepath.toLowerCase();
+    const kind = f.endsWith('.keras') ? 'keras' : f.endsWith('.weights.h5') ? 'weights' : f.endsWith('.json') ? 'json' : null;
+    if (kind === null) {
+      throw new FluxionError(`ModelCheckpoint: filepath must end in .keras, .weights.h5 or .json, but received "${args.filepath}".`);
+    }
+    this.saveWeightsOnly = args.saveWeightsOnly ?? kind !== 'keras';
+    if (kind === 'keras' && this.saveWeightsOnly) {
+      throw new FluxionError(`ModelCheckpoint: saveWeightsOnly is true, so filepath must end in .weights.h5, but received "${args.filepath}".`);
+    }
+    if (kind === 'weights' && !this.saveWeightsOnly) {
+      throw new FluxionError(`ModelCheckpoint: saveWeightsOnly is false, so filepath must end in .keras, but received "${args.filepath}".`);
+    }
     this.monitor = args.monitor ?? 'val_loss';
     this.saveBestOnly = args.saveBestOnly ?? false;
     this.verbose = args.verbose ?? 0;
@@ -119,16 +124,16 @@ export class ModelCheckpoint extends Callback {
     this.epoch = epoch;
   }
 
-  override onTrainBatchEnd(_batch: number, logs: Logs = {}): void {
+  override async onTrainBatchEnd(_batch: number, logs: Logs = {}): Promise<void> {
     this.batches++;
-    if (typeof this.saveFreq === 'number' && this.batches % this.saveFreq === 0) this.save(this.epoch, logs);
+    if (typeof this.saveFreq === 'number' && this.batches % this.saveFreq === 0) await this.save(this.epoch, logs);
   }
 
-  override onEpochEnd(epoch: number, logs: Logs = {}): void {
-    if (this.saveFreq === 'epoch') this.save(epoch, logs);
+  override async onEpochEnd(epoch: number, logs: Logs = {}): Promise<void> {
+    if (this.saveFreq === 'epoch') await this.save(epoch, logs);
   }
 
-  private save(epoch: number, logs: Logs): void {
+  private async save(epoch: number, logs: Logs): Promise<void> {
     const path = formatFilepath(this.filepath, epoch, logs);
     if (this.saveBestOnly) {
       const current = logs[this.monitor];
@@ -142,6 +147,9 @@ export class ModelCheckpoint extends Callback {
     } else if (this.verbose > 0) {
       console.log(`Epoch ${epoch + 1}: saving the weights to ${path}`);
     }
-    saveWeightsJson(this.owner(), path);
+    const model = this.model as unknown as SavingModel;
+    if (path.toLowerCase().endsWith('.json')) saveWeightsJson(this.owner(), path);
+    else if (this.saveWeightsOnly) await model.saveWeights(path);
+    else await model.save(path);
   }
 }

@@ -11,3 +11,4 @@ export { CSVLogger, LearningRateScheduler, ReduceLROnPlateau, type ReduceLROnPla
 export const earlyStopping = (args?: EarlyStoppingArgs): EarlyStopping => new EarlyStopping(args);
 export { TensorBoard, EventFileWriter, encodeEvent, frameRecord, type TensorBoardArgs } from './tensorboard.js';
 export { ModelCheckpoint, saveWeightsJson, loadWeightsJson, writeFileAtomic, formatFilepath, type ModelCheckpointArgs } from './checkpoint.js';
+export { BackupAndRestore, type BackupAndRestoreArgs } from './backup.js';

@@ -37,3 +37,5 @@ export {
 export function loadLayersModel(source: unknown, options: LoadOptions = {}): Promise<Model> {
   return loadModel(source, options);
 }
+
+export { loadSafetensors, saveSafetensors } from '../saving/safetensors.js';

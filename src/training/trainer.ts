@@ -3,10 +3,11 @@
  * overridable trainStep/testStep (Keras 3 style). Installed on every Model by src/training/index.ts.
  */
 import { CallbackList, LambdaCallback, type Callback, type CallbackModel, type CustomCallbackArgs, type Logs } from '../callbacks/callback.js';
+import { takeResumeEpoch } from '../callbacks/backup.js';
 import { History } from '../callbacks/history.js';
 import { ProgbarLogger } from '../callbacks/progbar.js';
 import { describeValue, FluxionError } from '../core/errors.js';
-import { RandomSource, randomSource } from '../core/random.js';
+import { RandomSource, randomSource, setSeed } from '../core/random.js';
 import { Tensor, type Variable } from '../core/tensor.js';
 import { GradientTape } from '../autodiff/index.js';
 import { get as getLoss, type Loss, type LossIdentifier } from '../losses/index.js';
@@ -33,6 +34,8 @@ export interface Compiled {
   lossWeights: number[];
   metrics: { output: number; metric: Metric; name: string }[];
   lossTracker: Mean;
+  /** What compile was called with (saved as Keras's compile_config). */
+  args: CompileArgs;
 }
 
 const compiledState = new WeakMap<Model, Compiled>();
@@ -117,6 +120,7 @@ export function compile(model: Model, args: CompileArgs): void {
     lossWeights,
     metrics,
     lossTracker: new Mean({ name: 'loss' }),
+    args,
   });
 }
 
@@ -359,10 +363,18 @@ export async function fit(model: Model, x: TensorOrArrayOrMap | BatchSource, y: 
   }
   const stepsPerEpoch = args.stepsPerEpoch ?? (source === null ? Math.ceil(samples / batchSize) : null);
   callbacks.setParams({ epochs, steps: stepsPerEpoch, verbose, batchSize, samples: source === null ? samples : null });
-  const shuffleRng: RandomSource = args.seed === undefined ? randomSource() : new RandomSource(args.seed);
+  // With a seed, each epoch's order depends only on (seed, epoch), so a fit resumed at
+  // initialEpoch shuffles exactly as the uninterrupted run did.
+  const unseededRng: RandomSource | null = args.seed === undefined ? randomSource() : null;
+  const shuffleRngFor = (epoch: number): RandomSource => unseededRng ?? new RandomSource(epochSeed(args.seed as number, epoch));
   await callbacks.call('onTrainBegin');
-  for (let epoch = initialEpoch; epoch < epochs && !stepper.stopTraining; epoch++) {
+  // BackupAndRestore may have restored a backup and asked to start after its last finished epoch.
+  const startEpoch = takeResumeEpoch(model) ?? initialEpoch;
+  for (let epoch = startEpoch; epoch < epochs && !stepper.stopTraining; epoch++) {
     resetMetrics(c);
+    // With a seed, the epoch's other random draws (dropout, noise layers) also depend only on
+    // (seed, epoch): the global generator is reset per epoch, so a resumed fit repeats them.
+    if (args.seed !== undefined) setSeed(epochSeed(args.seed, epoch) ^ 0x5bd1e995);
     await callbacks.callIndexed('onEpochBegin', epoch);
     let logs: Logs = {};
     let step = 0;
@@ -375,7 +387,7 @@ export async function fit(model: Model, x: TensorOrArrayOrMap | BatchSource, y: 
       await maybeYield();
     };
     if (source === null) {
-      const indices = args.shuffle === false ? null : ops.tensor(permutation(samples, shuffleRng), [samples], 'int32');
+      const indices = args.shuffle === false ? null : ops.tensor(permutation(samples, shuffleRngFor(epoch)), [samples], 'int32');
       for (let start = 0; start < samples && (stepsPerEpoch === null || step < stepsPerEpoch) && !stepper.stopTraining; start += batchSize) {
         const size = Math.min(batchSize, samples - start);
         await runStep({
@@ -391,7 +403,7 @@ export async function fit(model: Model, x: TensorOrArrayOrMap | BatchSource, y: 
       }
     }
     const freq = args.validationFreq ?? 1;
-    if (valData !== undefined && (epoch + 1 - initialEpoch) % freq === 0) {
+    if (valData !== undefined && (epoch + 1 - startEpoch) % freq === 0) {
       const valLogs = await runEvaluation(model, valData, { batchSize: args.validationBatchSize ?? batchSize, steps: args.validationSteps });
       for (const [k, v] of Object.entries(valLogs)) logs[`val_${k}`] = v;
     }
@@ -399,6 +411,13 @@ export async function fit(model: Model, x: TensorOrArrayOrMap | BatchSource, y: 
   }
   await callbacks.call('onTrainEnd');
   return history;
+}
+
+/** A seed for one epoch's shuffle, mixed from the fit seed and the epoch index. */
+function epochSeed(seed: number, epoch: number): number {
+  let h = (Math.imul(seed | 0, 0x9e3779b1) ^ Math.imul(epoch + 1, 0x85ebca77)) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x7feb352d) >>> 0;
+  return (h ^ (h >>> 15)) >>> 0;
 }
 
 function permutation(n: number, rng: RandomSource): number[] {
@@ -511,6 +530,11 @@ export function testOnBatch(model: Model, x: TensorOrArrayOrMap, y: TensorOrArra
 export function predictOnBatch(model: Model, x: TensorOrArrayOrMap): Tensor | Tensor[] {
   const out = forward(model, toTensorList(model, 'x', x, 'predictOnBatch'), false);
   return out.length === 1 ? (out[0] as Tensor) : out;
+}
+
+/** The arguments the model was compiled with (null when it is not compiled). */
+export function compileArgsOf(model: Model): CompileArgs | null {
+  return compiledState.get(model)?.args ?? null;
 }
 
 export function compiledOptimizer(model: Model): Optimizer | null {

@@ -27,7 +27,11 @@ export interface FitArgs {
   validationSteps?: number;
   validationBatchSize?: number;
   validationFreq?: number;
-  /** Seed of the per-epoch shuffle (default: the global generator, see fx.setSeed). */
+  /**
+   * Makes each epoch's random draws a function of (seed, epoch): its shuffle, and (by resetting the
+   * global generator at the epoch's start) dropout and noise layers, so a fit resumed with
+   * initialEpoch repeats the uninterrupted run exactly. Default: the global generator, see fx.setSeed.
+   */
   seed?: number;
 }
 
