@@ -17,8 +17,11 @@ export interface CatalogRow {
   maxInt?: number;
 }
 
-/** Model classes, input layers and RNN cells are covered by the model and RNN rows. */
-export const NOT_LAYER_ROWS = ['Functional', 'Sequential', 'InputLayer', 'SimpleRNNCell', 'LSTMCell', 'GRUCell'];
+/**
+ * Model classes, input layers and RNN cells are covered by the model and RNN rows. Lambda holds code: no file
+ * format carries it (test/io/tfjs-safety.test.ts and test/saving cover how loading refuses it).
+ */
+export const NOT_LAYER_ROWS = ['Functional', 'Sequential', 'InputLayer', 'SimpleRNNCell', 'LSTMCell', 'GRUCell', 'Lambda'];
 
 const rnnInit = { recurrentInitializer: 'glorotUniform' };
 
