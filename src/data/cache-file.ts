@@ -37,7 +37,7 @@ function decode(value: Encoded, blobs: Uint8Array[]): unknown {
   if (value === null || typeof value !== 'object') return value;
   const ref = value['$'];
   if (typeof ref === 'number') {
-    const bytes = (blobs[ref] as Uint8Array).slice();
+    const bytes = new Uint8Array(blobs[ref] as Uint8Array); // a copy, aligned at offset 0
     const t = value['t'];
     if (typeof t === 'string' && isDType(t)) {
       const shape = value['s'] as number[];

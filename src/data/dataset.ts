@@ -20,6 +20,16 @@ export const AUTOTUNE = -1;
 
 type Source<T> = () => AsyncIterator<T>;
 
+/** Fluxion's namespace, which map functions receive as second argument (needed in worker threads). */
+export type FxNamespace = typeof import('../index.js');
+type MapFn<T, U> = (element: T, fx: FxNamespace) => U | Promise<U>;
+
+let namespace: FxNamespace | null = null;
+async function fxNamespace(): Promise<FxNamespace> {
+  namespace ??= await import('../index.js');
+  return namespace;
+}
+
 export interface MapOptions {
   /** Elements mapped concurrently (AUTOTUNE: one per CPU core). Order is kept. Default 1. */
   numParallelCalls?: number;
@@ -149,7 +159,7 @@ export class Dataset<T> implements AsyncIterable<T> {
   }
 
   /** f(element) for every element; f may be async. See MapOptions for parallel and worker-thread mapping. */
-  map<U>(f: (element: T) => U | Promise<U>, options: MapOptions = {}): Dataset<U> {
+  map<U>(f: MapFn<T, U>, options: MapOptions = {}): Dataset<U> {
     const requested = options.numParallelCalls ?? 1;
     const parallel = requested === AUTOTUNE ? cpuCount() : checkCount('map', 'numParallelCalls', requested, 1);
     if (options.useWorkers) {
@@ -159,7 +169,8 @@ export class Dataset<T> implements AsyncIterable<T> {
     if (parallel === 1) {
       const up = this.source;
       return new Dataset(async function* () {
-        for await (const e of fromSource(up)) yield await f(e);
+        const ns = await fxNamespace();
+        for await (const e of fromSource(up)) yield await f(e, ns);
       }, this.size);
     }
     const up = this.source;
@@ -169,7 +180,7 @@ export class Dataset<T> implements AsyncIterable<T> {
         parallel,
         async () => {
           const r = await it.next();
-          return r.done ? { done: true, value: undefined } : { done: false, value: await f(r.value) };
+          return r.done ? { done: true, value: undefined } : { done: false, value: await f(r.value, await fxNamespace()) };
         },
         async () => it.return?.(),
       );
@@ -177,7 +188,7 @@ export class Dataset<T> implements AsyncIterable<T> {
   }
 
   /** TensorFlow.js's mapAsync: map with an async function. */
-  mapAsync<U>(f: (element: T) => Promise<U>, options: MapOptions = {}): Dataset<U> {
+  mapAsync<U>(f: (element: T, fx: FxNamespace) => Promise<U>, options: MapOptions = {}): Dataset<U> {
     return this.map(f, options);
   }
 

@@ -44,7 +44,8 @@ export async function* readChunks(fn: string, source: string, options: ChunkOpti
   }
   if (gzip) stream = stream.pipe(createGunzip({ chunkSize: 256 * 1024 }));
   try {
-    for await (const chunk of stream) yield chunk as Uint8Array;
+    // Plain Uint8Array views: Buffer's slice() does not copy, Uint8Array's does.
+    for await (const chunk of stream) yield new Uint8Array((chunk as Buffer).buffer, (chunk as Buffer).byteOffset, (chunk as Buffer).byteLength);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'ENOENT') throw new FluxionError(`${fn}: the file ${name} does not exist. Check the path (relative paths start at ${process.cwd()}).`);

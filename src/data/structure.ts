@@ -57,15 +57,15 @@ function where(path: string): string {
 }
 
 /** Applies fn to every leaf, keeping the structure. */
-export function mapLeaves(value: unknown, fn: (leaf: Leaf, path: string) => unknown, path = ''): unknown {
+export function mapLeaves(value: unknown, fn: (leaf: Leaf, path: string) => unknown, path = '', caller = 'fx.data'): unknown {
   if (isLeaf(value)) return fn(value, path);
-  if (Array.isArray(value)) return value.map((v: unknown, i) => mapLeaves(v, fn, join(path, i)));
+  if (Array.isArray(value)) return value.map((v: unknown, i) => mapLeaves(v, fn, join(path, i), caller));
   if (isPlainObject(value)) {
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(value)) out[k] = mapLeaves(value[k], fn, join(path, k));
+    for (const k of Object.keys(value)) out[k] = mapLeaves(value[k], fn, join(path, k), caller);
     return out;
   }
-  throw new FluxionError(`fx.data: ${where(path)} holds ${describeValue(value)}; elements must be tensors, numbers, booleans, strings, typed arrays, or arrays/objects of them.`);
+  throw new FluxionError(`${caller}: ${where(path)} holds ${describeValue(value)}; elements must be tensors, numbers, booleans, strings, typed arrays, or arrays/objects of them.`);
 }
 
 /** A leaf's shape, dtype and flat values (numbers and booleans are scalars). */
@@ -187,7 +187,7 @@ export function batchElements(fn: string, elements: readonly unknown[], padded?:
     return stackLeaves(fn, elements, path, maxShape(fn, elements, path, shape), padded.value);
   }
   const keys = keysOf(first);
-  if (keys === null) return mapLeaves(first, () => null, path); // throws the descriptive error
+  if (keys === null) return mapLeaves(first, () => null, path, fn); // throws the descriptive error
   elements.forEach((e, i) => {
     const k = keysOf(e);
     const same = typeof keys === 'number' ? k === keys : Array.isArray(k) && k.length === keys.length && keys.every((key) => k.includes(key));

@@ -77,7 +77,7 @@ export async function* readTFRecords(fn: string, source: string, options: TFReco
           );
         }
       }
-      yield data.slice();
+      yield new Uint8Array(data); // a copy: a view would keep the whole chunk alive
       pos += total;
     }
   }

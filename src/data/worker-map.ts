@@ -26,7 +26,7 @@ function startWorker(source: string): Worker {
   return new Worker(boot, { eval: true, workerData: { source } });
 }
 
-export async function* workerMap<T, U>(upstream: AsyncIterator<T>, f: (element: T) => unknown, options: WorkerMapOptions): AsyncGenerator<U> {
+export async function* workerMap<T, U>(upstream: AsyncIterator<T>, f: (element: T, fx: never) => unknown, options: WorkerMapOptions): AsyncGenerator<U> {
   const source = f.toString();
   const workers = Array.from({ length: options.threads }, () => startWorker(source));
   const waiting = new Map<number, { resolve: (v: U) => void; reject: (e: Error) => void }>();
