@@ -8,15 +8,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
+import { pixel } from './image-fixture-pixels.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', 'test', 'fixtures', 'data', 'images');
 const width = 8;
 const height = 6;
 
-/** The RGBA value of pixel (x, y) of image `index` of a class with base brightness `base`. */
-export function pixel(base: number, index: number, x: number, y: number): [number, number, number, number] {
-  return [base + x * 4 + index, base + y * 4, base + ((x + y) % 4) * 8, 255];
-}
 
 function rgba(base: number, index: number): Buffer {
   const data = Buffer.alloc(width * height * 4);
