@@ -24,7 +24,7 @@ export type Slices<T> = T extends Tensor ? Tensor : T extends readonly number[] 
  * The rows (slices along axis 0) of a tensor, or of an object or array of tensors with the same
  * first dimension (tf.data.Dataset.from_tensor_slices). Rows share their tensor's data.
  */
-export function fromTensorSlices<T extends Tensor | readonly unknown[] | Record<string, unknown>>(tensors: T): Dataset<Slices<T>> {
+export function fromTensorSlices<const T extends Tensor | readonly unknown[] | Record<string, unknown>>(tensors: T): Dataset<Slices<T>> {
   const leaves: { path: string; t: Tensor }[] = [];
   const structure = toTensors(tensors, '', leaves);
   if (leaves.length === 0) throw new FluxionError('fromTensorSlices: expected a tensor or an object/array of tensors, but received no tensors.');
@@ -118,7 +118,7 @@ type ZipOf<T> = { -readonly [K in keyof T]: T[K] extends Dataset<infer U> ? U : 
  * Combines datasets element by element into arrays or objects (TensorFlow.js's tf.data.zip);
  * it ends with the shortest one.
  */
-export function zip<T extends readonly Dataset<unknown>[] | Record<string, Dataset<unknown>>>(datasets: T): Dataset<ZipOf<T>> {
+export function zip<const T extends readonly Dataset<unknown>[] | Record<string, Dataset<unknown>>>(datasets: T): Dataset<ZipOf<T>> {
   const entries: [string, Dataset<unknown>][] = Array.isArray(datasets) ? datasets.map((d, i) => [String(i), d]) : Object.entries(datasets);
   for (const [k, d] of entries) {
     if (!(d instanceof Dataset)) throw new FluxionError(`zip: the field '${k}' is ${describeValue(d)}, not a Dataset; zip takes an array or object of datasets.`);

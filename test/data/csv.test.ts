@@ -34,7 +34,7 @@ describe('fx.data.csv on the Iris data set', () => {
     const [first] = await ds.take(1).toArray();
     assert.deepEqual(first, { xs: { sepal_length: 5.1, sepal_width: 3.5, petal_length: 1.4, petal_width: 0.2 }, ys: { species: 'setosa' } });
     const [batch] = await ds.batch(4).take(1).toArray();
-    assert.deepEqual(batch?.xs.sepal_length.shape, [4]);
+    assert.deepEqual((batch?.xs['sepal_length'] as fx.Tensor).shape, [4]);
     assert.deepEqual(plain(batch?.ys.species), ['setosa', 'setosa', 'setosa', 'setosa']);
   });
 

@@ -70,7 +70,7 @@ describe('imageDatasetFromDirectory', () => {
     const [first] = (await train.take(1).toArray()) as [fx.Tensor, fx.Tensor][];
     assert.deepEqual(first?.[0].shape, [6, 8, 1]);
     assert.deepEqual(first?.[1].shape, [2]);
-    assert.equal(first?.[1].dataSync().reduce((a, b) => a + b, 0), 1);
+    assert.equal(Array.from(first?.[1].dataSync() ?? []).reduce((a, b) => a + b, 0), 1);
   });
 
   test('errors: missing directory, no images, bad class name', async () => {
