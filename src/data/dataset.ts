@@ -6,7 +6,7 @@
  */
 import { describeValue, FluxionError } from '../core/errors.js';
 import { RandomSource, randomSource } from '../core/random.js';
-import { batchElements, unbatchElement, type Batched, type Unbatched } from './structure.js';
+import { batchElements, gatherRows, rowOf, unbatchElement, type Batched, type Unbatched } from './structure.js';
 import { workerMap, type WorkerMapOptions } from './worker-map.js';
 import { readCacheFile, CacheFileWriter } from './cache-file.js';
 import { existsSync } from 'node:fs';
@@ -120,6 +120,17 @@ async function* ordered<R>(depth: number, produce: () => Promise<IteratorResult<
   }
 }
 
+/**
+ * Internal: a dataset whose elements are rows of in-memory tensors (fromTensorSlices), read in
+ * `order`. shuffle() then shuffles row indices (with the same algorithm and random numbers as for
+ * elements, so the order is the same) and batch() copies rows straight into the batch tensors,
+ * without making a tensor per row.
+ */
+export interface RowAccess {
+  structure: unknown;
+  order: () => Iterator<number>;
+}
+
 export class Dataset<T> implements AsyncIterable<T> {
   /**
    * Internal: datasets are made by the fx.data sources (array, generator, csv, ...) and transformations.
@@ -128,7 +139,16 @@ export class Dataset<T> implements AsyncIterable<T> {
   constructor(
     private readonly source: Source<T>,
     readonly size: number | null,
+    private readonly rows: RowAccess | null = null,
   ) {}
+
+  /** Internal: the dataset of the rows of `access.structure` in `access.order`. */
+  static fromRows<T>(access: RowAccess, size: number | null): Dataset<T> {
+    return new Dataset<T>(async function* () {
+      const it = access.order();
+      for (let r = it.next(); !r.done; r = it.next()) yield rowOf(access.structure, r.value) as T;
+    }, size, access);
+  }
 
   [Symbol.asyncIterator](): AsyncIterator<T> {
     return this.source();
@@ -207,6 +227,7 @@ export class Dataset<T> implements AsyncIterable<T> {
   batch(batchSize: number, smallLastBatch: boolean | BatchOptions = true): Dataset<Batched<T>> {
     checkCount('batch', 'batchSize', batchSize, 1);
     const drop = typeof smallLastBatch === 'boolean' ? !smallLastBatch : Boolean(smallLastBatch.dropRemainder);
+    if (this.rows !== null) return this.batchRows(batchSize, drop);
     return this.groupInto('batch', batchSize, drop, (rows) => batchElements('batch', rows) as Batched<T>);
   }
 
@@ -217,6 +238,25 @@ export class Dataset<T> implements AsyncIterable<T> {
   paddedBatch(batchSize: number, paddedShapes?: unknown, paddingValue = 0, dropRemainder = false): Dataset<Batched<T>> {
     checkCount('paddedBatch', 'batchSize', batchSize, 1);
     return this.groupInto('paddedBatch', batchSize, dropRemainder, (rows) => batchElements('paddedBatch', rows, { shapes: paddedShapes, value: paddingValue }) as Batched<T>);
+  }
+
+  /** batch() of tensor rows: copies the rows of each batch straight from the source tensors. */
+  private batchRows(n: number, drop: boolean): Dataset<Batched<T>> {
+    const { structure, order } = this.rows as RowAccess;
+    const size = this.size === null ? null : drop ? Math.floor(this.size / n) : Math.ceil(this.size / n);
+    return new Dataset(async function* () {
+      const it = order();
+      const indices = new Array<number>(n);
+      let count = 0;
+      for (let r = it.next(); !r.done; r = it.next()) {
+        indices[count++] = r.value;
+        if (count === n) {
+          yield gatherRows(structure, indices, count) as Batched<T>;
+          count = 0;
+        }
+      }
+      if (count > 0 && !drop) yield gatherRows(structure, indices, count) as Batched<T>;
+    }, size);
   }
 
   private groupInto<U>(fn: string, n: number, drop: boolean, make: (rows: T[]) => U): Dataset<U> {
@@ -259,10 +299,10 @@ export class Dataset<T> implements AsyncIterable<T> {
     const up = this.source;
     const base = seedOf(seed) ?? randomSource().nextSeed();
     let iteration = 0;
-    return new Dataset(() => {
-      const iterSeed = reshuffleEachIteration ? new RandomSource(base + iteration++ * 0x9e3779b9).nextSeed() : base;
-      return shuffled(up, bufferSize, new RandomSource(iterSeed));
-    }, this.size);
+    const nextRng = (): RandomSource => new RandomSource(reshuffleEachIteration ? new RandomSource(base + iteration++ * 0x9e3779b9).nextSeed() : base);
+    const rows = this.rows;
+    if (rows !== null) return Dataset.fromRows({ structure: rows.structure, order: () => shuffledIndices(rows.order(), bufferSize, nextRng()) }, this.size);
+    return new Dataset(() => shuffled(up, bufferSize, nextRng()), this.size);
   }
 
   /** Repeats the dataset count times (forever without a count). */
@@ -517,6 +557,28 @@ async function* shuffled<T>(up: Source<T>, bufferSize: number, rng: RandomSource
     const j = rng.nextUint32() % buffer.length;
     const out = buffer[j] as T;
     buffer[j] = buffer[buffer.length - 1] as T;
+    buffer.pop();
+    yield out;
+  }
+}
+
+/** The same shuffle as shuffled(), on a synchronous stream of row indices. */
+function* shuffledIndices(it: Iterator<number>, bufferSize: number, rng: RandomSource): Generator<number> {
+  const buffer: number[] = [];
+  for (let r = it.next(); !r.done; r = it.next()) {
+    if (buffer.length < bufferSize) {
+      buffer.push(r.value);
+      continue;
+    }
+    const j = rng.nextUint32() % bufferSize;
+    const out = buffer[j] as number;
+    buffer[j] = r.value;
+    yield out;
+  }
+  while (buffer.length > 0) {
+    const j = rng.nextUint32() % buffer.length;
+    const out = buffer[j] as number;
+    buffer[j] = buffer[buffer.length - 1] as number;
     buffer.pop();
     yield out;
   }

@@ -23,6 +23,8 @@ export interface FeatureSpec {
 
 export type ParsedFeature = Tensor | string[] | Uint8Array[];
 
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+
 class Reader {
   pos: number;
   constructor(
@@ -144,14 +146,20 @@ function decodeFeature(bytes: Uint8Array, start: number, end: number): FeatureVa
       while (list.pos < list.end) {
         const t = list.varint();
         if (t === ((1 << 3) | 2)) {
-          const [s, e] = list.span(); // packed
+          const [s, e] = list.span(); // packed: the common case, copied in one go
+          if (values.length === 0 && list.pos >= list.end && LITTLE_ENDIAN) {
+            const out = new Float32Array((e - s) >> 2);
+            new Uint8Array(out.buffer).set(bytes.subarray(s, s + out.length * 4));
+            result = { kind: 'float', values: out };
+            continue;
+          }
           for (let p = s; p + 4 <= e; p += 4) values.push(view.getFloat32(p, true));
         } else if (t === ((1 << 3) | 5)) {
           values.push(view.getFloat32(list.pos, true)); // unpacked
           list.pos += 4;
         } else list.skip(t & 7);
       }
-      result = { kind: 'float', values: Float32Array.from(values) };
+      if (values.length > 0 || result.kind !== 'float' || result.values.length === 0) result = { kind: 'float', values: Float32Array.from(values) };
     } else {
       const values: number[] = [];
       while (list.pos < list.end) {

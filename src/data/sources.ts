@@ -6,7 +6,7 @@ import { RandomSource, randomSource } from '../core/random.js';
 import { tensor } from '../ops/creation.js';
 import { Dataset } from './dataset.js';
 import { describeSource, readChunks, type ChunkOptions } from './file-source.js';
-import { isPlainObject, isTypedArray, sliceRow } from './structure.js';
+import { isPlainObject, isTypedArray } from './structure.js';
 
 /** A dataset of the items of an array (TensorFlow.js's tf.data.array). */
 export function array<T>(items: readonly T[]): Dataset<T> {
@@ -37,9 +37,11 @@ export function fromTensorSlices<const T extends Tensor | readonly unknown[] | R
     }
   }
   const rows = n ?? 0;
-  return new Dataset(async function* () {
-    for (let i = 0; i < rows; i++) yield rowOfStructure(structure, i) as Slices<T>;
-  }, rows);
+  return Dataset.fromRows<Slices<T>>({ structure, order: () => indexRange(rows) }, rows);
+}
+
+function* indexRange(n: number): Generator<number> {
+  for (let i = 0; i < n; i++) yield i;
 }
 
 function toTensors(v: unknown, path: string, leaves: { path: string; t: Tensor }[]): unknown {
@@ -59,14 +61,6 @@ function toTensors(v: unknown, path: string, leaves: { path: string; t: Tensor }
     return out;
   }
   throw new FluxionError(`fromTensorSlices: ${path || 'the input'} is ${describeValue(v)}; expected tensors (or arrays of numbers).`);
-}
-
-function rowOfStructure(s: unknown, i: number): unknown {
-  if (s instanceof Tensor) return sliceRow(s, i);
-  if (Array.isArray(s)) return s.map((x: unknown) => rowOfStructure(x, i));
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(s as Record<string, unknown>)) out[k] = rowOfStructure(v, i);
-  return out;
 }
 
 type GeneratorResult<T> = Iterator<T> | AsyncIterator<T> | Iterable<T> | AsyncIterable<T>;

@@ -295,3 +295,29 @@ export function batchSizeOf(fn: string, value: unknown, path = ''): number {
   if (n === null) throw new FluxionError(`${fn}: the element holds no tensors to split.`);
   return n;
 }
+
+/** Row i of a structure of tensors (each tensor sliced along axis 0, sharing its data). */
+export function rowOf(s: unknown, i: number): unknown {
+  if (s instanceof Tensor) return sliceRow(s, i);
+  if (Array.isArray(s)) return s.map((x: unknown) => rowOf(x, i));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(s as Record<string, unknown>)) out[k] = rowOf(v, i);
+  return out;
+}
+
+/** The rows indices[0..count) of a structure of tensors, stacked into new tensors. */
+export function gatherRows(s: unknown, indices: readonly number[], count: number): unknown {
+  if (s instanceof Tensor) {
+    const rowShape = s.shape.slice(1);
+    const size = rowShape.reduce((a, b) => a * b, 1);
+    const src = s.dataSync();
+    const out = makeTypedArray(s.dtype, size * count);
+    if (size === 1) for (let k = 0; k < count; k++) out[k] = src[indices[k] as number] as number;
+    else for (let k = 0; k < count; k++) out.set(src.subarray((indices[k] as number) * size, (indices[k] as number) * size + size), k * size);
+    return new Tensor(out, [count, ...rowShape], s.dtype);
+  }
+  if (Array.isArray(s)) return s.map((x: unknown) => gatherRows(x, indices, count));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(s as Record<string, unknown>)) out[k] = gatherRows(v, indices, count);
+  return out;
+}

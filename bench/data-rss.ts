@@ -1,0 +1,33 @@
+/**
+ * The bounded-memory check of the data benchmark, run in a child process of its own so that its
+ * peak RSS is the pipeline's alone: `node --import tsx bench/data-rss.ts csv|tfrecord FILE`.
+ * Iterates the whole file through shuffle(10000) and batch(256); prints JSON with the peak RSS.
+ */
+import { statSync } from 'node:fs';
+import * as fx from '../src/index.js';
+import { TFRECORD_SPEC } from './data-files.js';
+
+const [kind, path] = process.argv.slice(2);
+const t0 = performance.now();
+let rows = 0;
+let batches = 0;
+if (kind === 'csv') {
+  const ds = fx.data.csv(path as string).shuffle(10000, 1).batch(256);
+  for await (const b of ds) {
+    rows += (b['label'] as fx.Tensor).shape[0] ?? 0;
+    batches++;
+  }
+} else {
+  const ds = fx.data
+    .tfrecord(path as string)
+    .map((r) => fx.data.parseExample(r, TFRECORD_SPEC) as { x: fx.Tensor; label: fx.Tensor })
+    .shuffle(10000, 1)
+    .batch(256);
+  for await (const b of ds) {
+    rows += b.x.shape[0] ?? 0;
+    batches++;
+  }
+}
+const seconds = (performance.now() - t0) / 1000;
+const bytes = statSync(path as string).size;
+console.log(JSON.stringify({ kind, bytes, rows, batches, seconds, mbPerSecond: bytes / 1e6 / seconds, peakRssMB: process.resourceUsage().maxRSS / 1024 }));
