@@ -95,6 +95,17 @@ function stackLeaves(fn: string, leaves: readonly unknown[], path: string, padSh
       return l;
     });
   }
+  if (typeof first === 'number' && !padShape) {
+    // Plain numbers (CSV and JSON columns): straight into the batch, no per-value objects.
+    let fractional = false;
+    for (let i = 0; i < leaves.length; i++) {
+      const v = leaves[i];
+      if (typeof v !== 'number') throw mismatch(fn, path, i, 'a number', v);
+      if (!fractional && !Number.isInteger(v)) fractional = true;
+    }
+    const out = fractional ? Float32Array.from(leaves as number[]) : Int32Array.from(leaves as number[]);
+    return new Tensor(out, [leaves.length], fractional ? 'float32' : 'int32');
+  }
   const datas = leaves.map((l, i) => {
     if (!isLeaf(l) || typeof l === 'string') throw mismatch(fn, path, i, describeValue(first), l);
     return leafData(l);
