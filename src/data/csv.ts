@@ -218,14 +218,19 @@ class CsvParser {
     } else {
       // A byte loop beats one indexOf call per field on short fields.
       const delim = this.delim;
+      const { starts, ends } = this.fields;
+      let count = 0;
       let s = pos;
       for (let i = pos; i < lineEnd; i++) {
         if (b[i] === delim) {
-          this.push(s, i);
+          starts[count] = s;
+          ends[count++] = i;
           s = i + 1;
         }
       }
-      this.push(s, lineEnd);
+      starts[count] = s;
+      ends[count++] = lineEnd;
+      this.fields.count = count;
     }
     lines.n = 1;
     return nl === -1 ? b.length : nl + 1;
@@ -420,9 +425,19 @@ function rowMaker(cols: readonly Column[]): (values: CSVValue[]) => unknown {
 function makeRow(parser: CsvParser, b: Uint8Array, cols: Column[], values: CSVValue[], make: (values: CSVValue[]) => unknown): unknown {
   const f = parser.current;
   if (f.count !== cols.length) throw new Malformed(null, `expected ${cols.length} fields (one per column), but found ${f.count}`);
+  const plain = f.quoted.size === 0;
   for (let k = 0; k < cols.length; k++) {
     const c = cols[k] as Column;
-    if (c.keep) values[k] = fieldValue(parser, b, k, c);
+    if (!c.keep) continue;
+    if (plain && c.kind === 'float32') {
+      // The common case, inlined: a number column and a field that is a plain decimal.
+      const v = parseDecimal(b, f.starts[k] as number, f.ends[k] as number);
+      if (v === v) {
+        values[k] = v;
+        continue;
+      }
+    }
+    values[k] = fieldValue(parser, b, k, c);
   }
   return make(values);
 }

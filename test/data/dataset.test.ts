@@ -213,6 +213,20 @@ describe('fx.data transformations', () => {
     assert.notDeepEqual(await data.range(100).shuffle(100, 1).toArray(), await data.range(100).shuffle(100, 2).toArray());
   });
 
+  test('shuffle and batch of tensor rows (the index fast path) give exactly what the element path gives', async () => {
+    const x = fx.reshape(fx.range(0, 300), [100, 3]);
+    const rows = fx.data.fromTensorSlices({ x, i: fx.range(0, 100, 1, 'int32') });
+    const order = (await rows.shuffle(30, 9).toArray()).map((e) => e.i.dataSync()[0]);
+    assert.deepEqual(order, await data.range(100).shuffle(30, 9).toArray(), 'same order as shuffling the elements themselves');
+    const fast = await rows.shuffle(100, 4).batch(16).toArray();
+    const slow = await rows.map((e) => e).shuffle(100, 4).batch(16).toArray();
+    assert.deepEqual(fast.map(plain), slow.map(plain));
+    assert.deepEqual(fast.map((b) => b.x.shape), slow.map((b) => b.x.shape));
+    assert.equal(fast[0]?.i.dtype, 'int32');
+    assert.deepEqual((await rows.batch(40, { dropRemainder: true }).toArray()).map((b) => b.x.shape), [[40, 3], [40, 3]]);
+    assert.equal(rows.batch(40, { dropRemainder: true }).size, 2);
+  });
+
   test('shuffle with a small buffer only moves elements locally', async () => {
     const out = await data.range(1000).shuffle(10, 3).toArray();
     // An element can only be emitted after its predecessors up to bufferSize back were read.

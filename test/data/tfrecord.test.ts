@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import * as fx from '../../src/index.js';
+import { crc32cSliced, maskedCrc32cSliced } from '../../src/data/crc32c.js';
 import { maskedCrc32c } from '../../src/utils/crc32c.js';
 import { plain } from './helpers.js';
 
@@ -31,6 +32,14 @@ describe('TFRecord files', () => {
     assert.equal(view.getUint32(8, true), maskedCrc32c(bytes.subarray(0, 8)));
     assert.equal(text(bytes.subarray(12, 17)), 'hello');
     assert.equal(view.getUint32(17, true), maskedCrc32c(bytes.subarray(12, 17)));
+  });
+
+  test('the sliced CRC32C the reader uses agrees with src/utils/crc32c on every length and offset', () => {
+    const bytes = Uint8Array.from({ length: 300 }, (_, i) => (i * 131 + 7) & 255);
+    for (let start = 0; start < 9; start++) {
+      for (let len = 0; len < 80; len++) assert.equal(maskedCrc32cSliced(bytes.subarray(start, start + len)), maskedCrc32c(bytes.subarray(start, start + len)), `${start}+${len}`);
+    }
+    assert.equal(crc32cSliced(new TextEncoder().encode('123456789')), 0xe3069283, 'the CRC-32C check value');
   });
 
   test('fx.data.tfrecord reads every record back as a Uint8Array, across chunk boundaries and for large records', async () => {
