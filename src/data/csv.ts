@@ -322,20 +322,24 @@ export class CSVDataset<T = CSVRow> extends Dataset<T> {
   async columnNames(): Promise<string[]> {
     if (this.config.columnNames) return [...this.config.columnNames];
     const parser = new CsvParser('csv', this.config);
-    for await (const { bytes, pos, final } of records(this.src, this.config)) {
-      const next = parser.split(bytes, pos, final, { n: 0 });
-      if (next === -1) continue;
+    let head: Uint8Array = new Uint8Array(0);
+    for await (const { bytes, final } of records(this.src, this.config)) {
+      const joined = new Uint8Array(head.length + bytes.length);
+      joined.set(head);
+      joined.set(bytes, head.length);
+      head = joined; // the header may span several chunks
+      if (parser.split(head, 0, final, { n: 0 }) === -1) continue;
       const f = parser.current;
-      return Array.from({ length: f.count }, (_, k) => parser.fieldText(bytes, k).trim());
+      return Array.from({ length: f.count }, (_, k) => parser.fieldText(head, k).trim());
     }
     return [];
   }
 }
 
-/** The file's bytes as a window [pos, ...) that always starts at a record boundary. */
-async function* records(src: string, config: CSVConfig): AsyncGenerator<{ bytes: Uint8Array; pos: number; final: boolean }> {
-  for await (const chunk of readChunks('csv', src, config)) yield { bytes: chunk, pos: 0, final: false };
-  yield { bytes: new Uint8Array(0), pos: 0, final: true };
+/** The file's chunks, then an empty one marked final (so the last record is known to end there). */
+async function* records(src: string, config: CSVConfig): AsyncGenerator<{ bytes: Uint8Array; final: boolean }> {
+  for await (const chunk of readChunks('csv', src, config)) yield { bytes: chunk, final: false };
+  yield { bytes: new Uint8Array(0), final: true };
 }
 
 async function* readCsv(src: string, config: CSVConfig): AsyncGenerator<unknown> {

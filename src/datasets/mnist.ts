@@ -24,7 +24,8 @@ interface DatasetSource {
   baseUrl: string;
   /** SHA-256 of the published .gz files, in FILES order. */
   sha256: readonly [string, string, string, string];
-  install: string;
+  /** How to install the files, when there is a package for them. */
+  install: string | null;
 }
 
 /** Fashion-MNIST (Zalando Research) as published on its S3 bucket; checksums as tensorflow-datasets lists them. */
@@ -37,7 +38,7 @@ const FASHION: DatasetSource = {
     '346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073',
     '67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5',
   ],
-  install: '`apt-get install dataset-fashion-mnist` (Debian)',
+  install: 'apt-get install dataset-fashion-mnist',
 };
 
 /** MNIST from the mirror TensorFlow uses (LeCun's site no longer serves it reliably). */
@@ -50,7 +51,7 @@ const MNIST: DatasetSource = {
     '8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6',
     'f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6',
   ],
-  install: 'the four MNIST IDX files (train-images-idx3-ubyte.gz, ...)',
+  install: null,
 };
 
 export interface LoadDataOptions {
@@ -106,7 +107,8 @@ function loadFrom(src: DatasetSource, options: LoadDataOptions): [Split, Split] 
   const local = findLocal(src.name);
   if (local) return toTensors(local);
   const looked = `Looked in: ${searchDirs(src.name).join(', ')}.`;
-  const install = `Install them with ${src.install}, or put the files (optionally .gz) in one of those folders.`;
+  const fetch = `download the four .gz files from ${src.baseUrl} into one of those folders`;
+  const install = src.install ? `Install them with \`${src.install}\` (Debian), or ${fetch}.` : `To install them, ${fetch}.`;
   if (options.download === false) {
     throw new FluxionError(`${src.name}: the dataset files (${FILES.join(', ')}) were not found. ${looked} ${install}`);
   }

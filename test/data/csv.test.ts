@@ -93,6 +93,7 @@ describe('fx.data.csv parsing', () => {
     for (let i = 0; i < 500; i++) lines.push(`${i},${i * 0.25},"q,${i}\n${'x'.repeat(i % 7)}"`);
     const p = file('chunks.csv', `${lines.join('\n')}\n`);
     const rows = await fx.data.csv(p, { chunkBytes: 7 }).toArray();
+    assert.deepEqual(await fx.data.csv(p, { chunkBytes: 2 }).columnNames(), ['a', 'b', 's']);
     assert.equal(rows.length, 500);
     rows.forEach((r, i) => assert.deepEqual(r, { a: i, b: i * 0.25, s: `q,${i}\n${'x'.repeat(i % 7)}` }));
   });

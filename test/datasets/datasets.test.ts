@@ -169,11 +169,11 @@ srv.listen(0, '127.0.0.1', () => console.log(srv.address().port));`,
         message:
           'mnist: the dataset files (train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte) were not found and could not be downloaded: ' +
           `could not reach http://127.0.0.1:${closed}/train-images-idx3-ubyte.gz (ECONNREFUSED). Looked in: ${dirs.join(', ')}. ` +
-          'Install them with the four MNIST IDX files (train-images-idx3-ubyte.gz, ...), or put the files (optionally .gz) in one of those folders.',
+          'To install them, download the four .gz files from https://storage.googleapis.com/cvdf-datasets/mnist/ into one of those folders.',
       },
     );
     assert.throws(() => withEnv({ FLUXION_DATA_DIR: undefined, HOME: home }, () => fx.datasets.mnist.loadData({ download: false })), {
-      message: `mnist: the dataset files (train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte) were not found. Looked in: ${dirs.slice(1).join(', ')}. Install them with the four MNIST IDX files (train-images-idx3-ubyte.gz, ...), or put the files (optionally .gz) in one of those folders.`,
+      message: `mnist: the dataset files (train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte) were not found. Looked in: ${dirs.slice(1).join(', ')}. To install them, download the four .gz files from https://storage.googleapis.com/cvdf-datasets/mnist/ into one of those folders.`,
     });
   });
 });
