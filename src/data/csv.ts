@@ -64,14 +64,16 @@ class Malformed extends Error {
   }
 }
 
+/** Where the last scanDecimal stopped. */
+let scanEnd = 0;
+
 /**
- * Parses a decimal number from bytes [s, e) without making a string; NaN when the bytes are not
- * a plain decimal (the caller then tries Number() on the text).
+ * Reads a plain decimal number (sign, digits, fraction, exponent) from bytes starting at s, stopping
+ * at the first byte that cannot continue it (or at e) and leaving that index in scanEnd. NaN when
+ * there is no number there or it needs more than exact double arithmetic (then the caller falls
+ * back to Number() on the text).
  */
-function parseDecimal(b: Uint8Array, s: number, e: number): number {
-  while (s < e && (b[s] === 32 || b[s] === 9)) s++;
-  while (e > s && (b[e - 1] === 32 || b[e - 1] === 9)) e--;
-  if (s === e) return NaN;
+function scanDecimal(b: Uint8Array, s: number, e: number): number {
   let i = s;
   let neg = false;
   if (b[i] === 45) {
@@ -99,6 +101,7 @@ function parseDecimal(b: Uint8Array, s: number, e: number): number {
       exp--;
     }
   }
+  scanEnd = i;
   if (!any) return NaN;
   if (i < e && (b[i] === 101 || b[i] === 69)) {
     i++;
@@ -115,14 +118,44 @@ function parseDecimal(b: Uint8Array, s: number, e: number): number {
       ev = ev * 10 + d;
       edigits++;
     }
+    scanEnd = i;
     if (edigits === 0) return NaN;
     exp += eneg ? -ev : ev;
   }
-  if (i !== e || digits > 15 || exp > 22 || exp < -22) return NaN;
+  if (digits > 15 || exp > 22 || exp < -22) return NaN;
   // Both mant (< 10^15) and 10^|exp| (<= 10^22) are exact doubles, so one division or
   // multiplication gives the correctly rounded value, as Number() would.
   const v = exp < 0 ? mant / (POW10[-exp] as number) : mant * (POW10[exp] as number);
   return neg ? -v : v;
+}
+
+/** A plain decimal filling bytes [s, e) (spaces around it allowed), else NaN. */
+function parseDecimal(b: Uint8Array, s: number, e: number): number {
+  while (s < e && (b[s] === 32 || b[s] === 9)) s++;
+  while (e > s && (b[e - 1] === 32 || b[e - 1] === 9)) e--;
+  if (s === e) return NaN;
+  const v = scanDecimal(b, s, e);
+  return scanEnd === e ? v : NaN;
+}
+
+/**
+ * The all-numeric row at [pos, lineEnd) parsed in one pass (no field boundaries first), into
+ * values; false when any field is not a plain decimal directly between delimiters (quotes,
+ * spaces, empty fields, wrong field count...): the caller then takes the general path.
+ */
+function parseNumericRow(b: Uint8Array, pos: number, lineEnd: number, delim: number, values: CSVValue[], count: number): boolean {
+  let i = pos;
+  for (let k = 0; k < count; k++) {
+    const v = scanDecimal(b, i, lineEnd);
+    if (v !== v) return false;
+    i = scanEnd;
+    if (k < count - 1) {
+      if (b[i] !== delim || i >= lineEnd) return false;
+      i++;
+    } else if (i !== lineEnd) return false;
+    values[k] = v;
+  }
+  return true;
 }
 
 const latin1 = new TextDecoder('latin1');
@@ -358,6 +391,9 @@ async function* readCsv(src: string, config: CSVConfig): AsyncGenerator<unknown>
   }
   let make: ((values: CSVValue[]) => unknown) | null = null;
   const values: CSVValue[] = [];
+  let allNumeric = false;
+  let numColumns = 0;
+  const delim = (config.delimiter ?? ',').charCodeAt(0);
   let line = 1; // line number of the next record
   let headerDone = !hasHeader;
   let carry: Uint8Array | null = null;
@@ -372,6 +408,17 @@ async function* readCsv(src: string, config: CSVConfig): AsyncGenerator<unknown>
     }
     let pos = 0;
     while (pos < b.length) {
+      if (allNumeric) {
+        const nl = b.indexOf(NL, pos);
+        const end = nl === -1 ? (final ? b.length : -1) : nl;
+        const lineEnd = end > pos && b[end - 1] === CR ? end - 1 : end;
+        if (lineEnd > pos && parseNumericRow(b, pos, lineEnd, delim, values, numColumns)) {
+          pos = nl === -1 ? b.length : nl + 1;
+          line++;
+          yield (make as (values: CSVValue[]) => unknown)(values);
+          continue;
+        }
+      }
       const recordLine = line;
       let next: number;
       try {
@@ -397,7 +444,11 @@ async function* readCsv(src: string, config: CSVConfig): AsyncGenerator<unknown>
       const cols = columns as Column[];
       make ??= rowMaker(cols);
       try {
-        yield makeRow(parser, b, cols, values, make);
+        const row = makeRow(parser, b, cols, values, make);
+        // Once every column is known to be numeric, rows take the one-pass path.
+        allNumeric ||= !config.delimWhitespace && cols.every((c) => c.kind === 'float32');
+        numColumns = cols.length;
+        yield row;
       } catch (e) {
         if (!(e instanceof Malformed)) throw e;
         if (skip) continue;

@@ -88,6 +88,24 @@ describe('fx.data.csv parsing', () => {
     rows.forEach((r, i) => assert.equal(r['v'], Number(values[i]), `value ${values[i]}`));
   });
 
+  test('all-numeric rows (the one-pass path) parse like Number(), across chunks, with malformed rows still caught', async () => {
+    const lines = ['x,y,z'];
+    const expected: number[][] = [];
+    for (let i = 0; i < 400; i++) {
+      const row = [((i * 7919) % 1000) / 7, -i * 1e-3, i % 3 === 0 ? 1e21 + i : i].map((v) => (i % 5 === 0 ? v.toExponential(3) : String(v)));
+      lines.push(row.join(','));
+      expected.push(row.map(Number));
+    }
+    const p = file('numeric.csv', `${lines.join('\r\n')}`);
+    for (const chunkBytes of [5, 64, 1 << 20]) {
+      const rows = await fx.data.csv(p, { chunkBytes }).toArray();
+      assert.deepEqual(rows.map((r) => [r['x'], r['y'], r['z']]), expected, `chunkBytes ${chunkBytes}`);
+    }
+    const bad = file('numeric-bad.csv', 'a,b\n1,2\n3,4\n5,6,7\n8,9\n');
+    await assert.rejects(fx.data.csv(bad).toArray(), { message: `csv: ${bad} line 4: expected 2 fields (one per column), but found 3. Fix the row, or pass {onMalformedRow: 'skip'} to skip malformed rows.` });
+    assert.deepEqual(await fx.data.csv(bad, { onMalformedRow: 'skip' }).toArray(), [{ a: 1, b: 2 }, { a: 3, b: 4 }, { a: 8, b: 9 }]);
+  });
+
   test('records split across read chunks are reassembled (streaming with small chunks)', async () => {
     const lines = ['a,b,s'];
     for (let i = 0; i < 500; i++) lines.push(`${i},${i * 0.25},"q,${i}\n${'x'.repeat(i % 7)}"`);
