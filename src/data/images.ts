@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { glob } from 'tinyglobby';
+import { globSync } from 'tinyglobby';
 import { describeValue, FluxionError } from '../core/errors.js';
 import { RandomSource, randomSource } from '../core/random.js';
 import { Tensor } from '../core/tensor.js';
@@ -89,7 +89,7 @@ export type ImageDirectoryDataset<E> = Dataset<E> & { readonly classNames: strin
  * Keras's image_dataset_from_directory: directory/<class>/<image> files become a dataset of
  * [images, labels] (batched by default: images [batch, h, w, c] float32 0-255).
  */
-export async function imageDatasetFromDirectory(directory: string, options: ImageDirectoryOptions = {}): Promise<ImageDirectoryDataset<[Tensor, Tensor] | Tensor>> {
+export function imageDatasetFromDirectory(directory: string, options: ImageDirectoryOptions = {}): ImageDirectoryDataset<[Tensor, Tensor] | Tensor> {
   const fn = 'imageDatasetFromDirectory';
   let subdirs: string[];
   try {
@@ -99,7 +99,7 @@ export async function imageDatasetFromDirectory(directory: string, options: Imag
   }
   const classNames = options.classNames ?? subdirs;
   for (const c of classNames) if (!subdirs.includes(c)) throw new FluxionError(`${fn}: classNames names '${c}', but ${directory} has no such sub-folder (it has ${subdirs.join(', ')}).`);
-  const files = await glob(classNames.map((c) => `${c}/${options.pattern ?? '**/*.{png,jpg,jpeg}'}`), { cwd: directory, caseSensitiveMatch: false, onlyFiles: true });
+  const files = globSync(classNames.map((c) => `${c}/${options.pattern ?? '**/*.{png,jpg,jpeg}'}`), { cwd: directory, caseSensitiveMatch: false, onlyFiles: true });
   files.sort();
   if (files.length === 0) throw new FluxionError(`${fn}: found no PNG or JPEG files in the class sub-folders of ${directory} (${classNames.join(', ')}).`);
   let items = files.map((f) => ({ path: join(directory, f), label: classNames.indexOf(f.split('/')[0] as string) }));

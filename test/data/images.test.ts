@@ -42,7 +42,7 @@ describe('decodeImage', () => {
 
 describe('imageDatasetFromDirectory', () => {
   test('labels come from the sub-folder names; images are resized and batched', async () => {
-    const ds = await fx.data.imageDatasetFromDirectory(IMAGES, { imageSize: [4, 4], batchSize: 3, seed: 1 });
+    const ds = fx.data.imageDatasetFromDirectory(IMAGES, { imageSize: [4, 4], batchSize: 3, seed: 1 });
     assert.deepEqual(ds.classNames, ['dark', 'light']);
     assert.equal(ds.filePaths.length, 8);
     const batches = await ds.toArray();
@@ -62,8 +62,8 @@ describe('imageDatasetFromDirectory', () => {
   });
 
   test('categorical labels, no batching, grayscale, validation split', async () => {
-    const train = await fx.data.imageDatasetFromDirectory(IMAGES, { imageSize: [6, 8], batchSize: null, labelMode: 'categorical', colorMode: 'grayscale', seed: 3, validationSplit: 0.25, subset: 'training' });
-    const val = await fx.data.imageDatasetFromDirectory(IMAGES, { imageSize: [6, 8], batchSize: null, labelMode: 'categorical', colorMode: 'grayscale', seed: 3, validationSplit: 0.25, subset: 'validation' });
+    const train = fx.data.imageDatasetFromDirectory(IMAGES, { imageSize: [6, 8], batchSize: null, labelMode: 'categorical', colorMode: 'grayscale', seed: 3, validationSplit: 0.25, subset: 'training' });
+    const val = fx.data.imageDatasetFromDirectory(IMAGES, { imageSize: [6, 8], batchSize: null, labelMode: 'categorical', colorMode: 'grayscale', seed: 3, validationSplit: 0.25, subset: 'validation' });
     assert.equal(train.filePaths.length, 6);
     assert.equal(val.filePaths.length, 2);
     assert.equal(new Set([...train.filePaths, ...val.filePaths]).size, 8, 'the subsets partition the files');
@@ -74,11 +74,11 @@ describe('imageDatasetFromDirectory', () => {
   });
 
   test('errors: missing directory, no images, bad class name', async () => {
-    await assert.rejects(fx.data.imageDatasetFromDirectory(join(tmp, 'nope')), /imageDatasetFromDirectory: cannot read the directory .*nope; it must exist and hold one sub-folder per class\./);
+    assert.throws(() => fx.data.imageDatasetFromDirectory(join(tmp, 'nope')), /imageDatasetFromDirectory: cannot read the directory .*nope; it must exist and hold one sub-folder per class\./);
     mkdirSync(join(tmp, 'empty', 'a'), { recursive: true });
     writeFileSync(join(tmp, 'empty', 'a', 'notes.txt'), 'x');
-    await assert.rejects(fx.data.imageDatasetFromDirectory(join(tmp, 'empty')), /found no PNG or JPEG files in the class sub-folders of .*empty \(a\)/);
-    await assert.rejects(fx.data.imageDatasetFromDirectory(IMAGES, { classNames: ['cats'] }), /classNames names 'cats', but .* has no such sub-folder \(it has dark, light\)/);
+    assert.throws(() => fx.data.imageDatasetFromDirectory(join(tmp, 'empty')), /found no PNG or JPEG files in the class sub-folders of .*empty \(a\)/);
+    assert.throws(() => fx.data.imageDatasetFromDirectory(IMAGES, { classNames: ['cats'] }), /classNames names 'cats', but .* has no such sub-folder \(it has dark, light\)/);
   });
 
   test('listFiles lists by glob, shuffled reproducibly by a seed or sorted', async () => {
