@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -114,6 +116,26 @@ describe('fx.data.csv parsing', () => {
     assert.deepEqual(await fx.data.csv(p, { chunkBytes: 2 }).columnNames(), ['a', 'b', 's']);
     assert.equal(rows.length, 500);
     rows.forEach((r, i) => assert.deepEqual(r, { a: i, b: i * 0.25, s: `q,${i}\n${'x'.repeat(i % 7)}` }));
+  });
+
+  test('http:// sources stream through fetch (a local server on 127.0.0.1)', async () => {
+    const server = createServer((req, res) => {
+      if (req.url !== '/iris.csv') {
+        res.writeHead(404).end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/csv' }).end(readFileSync(IRIS));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const rows = await fx.data.csv(`http://127.0.0.1:${port}/iris.csv`).toArray();
+      assert.equal(rows.length, 150);
+      assert.deepEqual(rows[50], { sepal_length: 7, sepal_width: 3.2, petal_length: 4.7, petal_width: 1.4, species: 'versicolor' });
+      await assert.rejects(fx.data.csv(`http://127.0.0.1:${port}/missing.csv`).toArray(), { message: `csv: fetching http://127.0.0.1:${port}/missing.csv failed with HTTP status 404.` });
+    } finally {
+      server.close();
+    }
   });
 
   test('gzip-compressed files are decompressed while streaming', async () => {
