@@ -116,6 +116,33 @@ export function decodeExample(bytes: Uint8Array): Map<string, FeatureValue> {
   return out;
 }
 
+/** A FloatList's values: one packed run (what TensorFlow writes), copied in one go, or any mix of packed and unpacked. */
+function decodeFloatList(bytes: Uint8Array, list: Reader): Float32Array {
+  const start = list.pos;
+  if (LITTLE_ENDIAN && list.pos < list.end && list.varint() === ((1 << 3) | 2)) {
+    const [s, e] = list.span();
+    if (list.pos === list.end) {
+      const out = new Float32Array((e - s) >> 2);
+      new Uint8Array(out.buffer).set(bytes.subarray(s, s + out.length * 4));
+      return out;
+    }
+  }
+  list.pos = start;
+  const values: number[] = [];
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  while (list.pos < list.end) {
+    const t = list.varint();
+    if (t === ((1 << 3) | 2)) {
+      const [s, e] = list.span();
+      for (let p = s; p + 4 <= e; p += 4) values.push(view.getFloat32(p, true));
+    } else if (t === ((1 << 3) | 5)) {
+      values.push(view.getFloat32(list.pos, true));
+      list.pos += 4;
+    } else list.skip(t & 7);
+  }
+  return Float32Array.from(values);
+}
+
 function decodeFeature(bytes: Uint8Array, start: number, end: number): FeatureValue {
   const f = new Reader(bytes, start, end);
   let result: FeatureValue = { kind: 'float', values: new Float32Array(0) };
@@ -141,25 +168,7 @@ function decodeFeature(bytes: Uint8Array, start: number, end: number): FeatureVa
       }
       result = { kind: 'bytes', values };
     } else if (field === 2) {
-      const values: number[] = [];
-      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      while (list.pos < list.end) {
-        const t = list.varint();
-        if (t === ((1 << 3) | 2)) {
-          const [s, e] = list.span(); // packed: the common case, copied in one go
-          if (values.length === 0 && list.pos >= list.end && LITTLE_ENDIAN) {
-            const out = new Float32Array((e - s) >> 2);
-            new Uint8Array(out.buffer).set(bytes.subarray(s, s + out.length * 4));
-            result = { kind: 'float', values: out };
-            continue;
-          }
-          for (let p = s; p + 4 <= e; p += 4) values.push(view.getFloat32(p, true));
-        } else if (t === ((1 << 3) | 5)) {
-          values.push(view.getFloat32(list.pos, true)); // unpacked
-          list.pos += 4;
-        } else list.skip(t & 7);
-      }
-      if (values.length > 0 || result.kind !== 'float' || result.values.length === 0) result = { kind: 'float', values: Float32Array.from(values) };
+      result = { kind: 'float', values: decodeFloatList(bytes, list) };
     } else {
       const values: number[] = [];
       while (list.pos < list.end) {
