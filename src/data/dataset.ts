@@ -9,6 +9,7 @@ import { RandomSource, randomSource } from '../core/random.js';
 import { batchElements, gatherRows, rowOf, unbatchElement, type Batched, type Unbatched } from './structure.js';
 import { workerMap, type WorkerMapOptions } from './worker-map.js';
 import { readCacheFile, CacheFileWriter } from './cache-file.js';
+import { fromSource, ordered, shuffled, shuffledIndices, type Source } from './iteration.js';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 
@@ -18,7 +19,6 @@ export const UNKNOWN_CARDINALITY = -2;
 /** Lets the pipeline choose a parallelism or buffer size (tf.data.AUTOTUNE). */
 export const AUTOTUNE = -1;
 
-type Source<T> = () => AsyncIterator<T>;
 
 /** Fluxion's namespace, which map functions receive as second argument (needed in worker threads). */
 export type FxNamespace = typeof import('../index.js');
@@ -78,46 +78,6 @@ function seedOf(seed: number | string | undefined): number | undefined {
   let h = 2166136261;
   for (let i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 16777619) >>> 0;
   return h;
-}
-
-async function* fromSource<T>(source: Source<T>): AsyncGenerator<T> {
-  const it = source();
-  try {
-    for (;;) {
-      const r = await it.next();
-      if (r.done) return;
-      yield r.value;
-    }
-  } finally {
-    await it.return?.();
-  }
-}
-
-/** Keeps up to `depth` results of `produce` in flight, yielding them in order. */
-async function* ordered<R>(depth: number, produce: () => Promise<IteratorResult<R>>, close: () => Promise<unknown>): AsyncGenerator<R> {
-  const queue: Promise<IteratorResult<R>>[] = [];
-  let ended = false;
-  const pull = (): void => {
-    if (ended) return;
-    const p = produce();
-    p.catch(() => undefined); // awaited below in order; this only silences rejections of dropped look-aheads
-    queue.push(p);
-  };
-  try {
-    for (let i = 0; i < depth; i++) pull();
-    for (;;) {
-      const r = await (queue.shift() as Promise<IteratorResult<R>>);
-      if (r.done) {
-        ended = true;
-        return;
-      }
-      pull();
-      yield r.value;
-    }
-  } finally {
-    ended = true;
-    await close();
-  }
 }
 
 /**
@@ -530,56 +490,5 @@ export class Dataset<T> implements AsyncIterable<T> {
   /** transform(this): a reusable chain of transformations (tf.data's apply). */
   apply<U>(transform: (ds: Dataset<T>) => Dataset<U>): Dataset<U> {
     return transform(this);
-  }
-}
-
-async function* shuffled<T>(up: Source<T>, bufferSize: number, rng: RandomSource): AsyncGenerator<T> {
-  const buffer: T[] = [];
-  const it = up();
-  try {
-    for (;;) {
-      const r = await it.next();
-      if (r.done) break;
-      if (buffer.length < bufferSize) {
-        buffer.push(r.value);
-        continue;
-      }
-      const j = rng.nextUint32() % bufferSize;
-      const out = buffer[j] as T;
-      buffer[j] = r.value;
-      yield out;
-    }
-  } finally {
-    await it.return?.();
-  }
-  // Drain: pick uniformly among what is left.
-  while (buffer.length > 0) {
-    const j = rng.nextUint32() % buffer.length;
-    const out = buffer[j] as T;
-    buffer[j] = buffer[buffer.length - 1] as T;
-    buffer.pop();
-    yield out;
-  }
-}
-
-/** The same shuffle as shuffled(), on a synchronous stream of row indices. */
-function* shuffledIndices(it: Iterator<number>, bufferSize: number, rng: RandomSource): Generator<number> {
-  const buffer: number[] = [];
-  for (let r = it.next(); !r.done; r = it.next()) {
-    if (buffer.length < bufferSize) {
-      buffer.push(r.value);
-      continue;
-    }
-    const j = rng.nextUint32() % bufferSize;
-    const out = buffer[j] as number;
-    buffer[j] = r.value;
-    yield out;
-  }
-  while (buffer.length > 0) {
-    const j = rng.nextUint32() % buffer.length;
-    const out = buffer[j] as number;
-    buffer[j] = buffer[buffer.length - 1] as number;
-    buffer.pop();
-    yield out;
   }
 }
