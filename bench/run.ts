@@ -1,10 +1,11 @@
 /**
  * Fluxion's benchmark suite: `npm run bench [-- NAME... --reps N --quick --threads N]`.
- * NAME: gemm, conv, train, infer (default: all). Prints a table per benchmark and writes
+ * NAME: gemm, conv, train, infer, data (default: all). Prints a table per benchmark and writes
  * bench/results/<name>.json and bench/results/latest.md.
  */
 import { availableParallelism, cpus } from 'node:os';
 import { runConv } from './conv.js';
+import { runData } from './data.js';
 import { runGemm } from './gemm.js';
 import { type BenchOptions, type BenchResult, markdownSection, printResult, writeJson, writeText } from './harness.js';
 import { runInfer } from './infer.js';
@@ -16,12 +17,13 @@ const BENCHES: Record<string, (o: BenchOptions) => Promise<BenchResult>> = {
   conv: runConv,
   train: runTrain,
   infer: runInfer,
+  data: runData,
 };
 
 function usage(msg?: string): never {
   if (msg) console.error(`bench: ${msg}`);
   console.error(
-    'usage: npm run bench -- [gemm|conv|train|infer ...] [--reps N (>= 5)] [--quick] [--threads N] [--rep-ms MS] [--no-write]',
+    'usage: npm run bench -- [gemm|conv|train|infer|data ...] [--reps N (>= 5)] [--quick] [--threads N] [--rep-ms MS] [--no-write]',
   );
   process.exit(msg ? 2 : 0);
 }

@@ -18,6 +18,8 @@ export * as train from './optimizers/train.js';
 export * as metrics from './metrics/index.js';
 /** Dataset loaders: fx.datasets.fashionMnist.loadData(). */
 export * as datasets from './datasets/index.js';
+/** Input pipelines: fx.data.array, fx.data.csv, fx.data.tfrecord, dataset.shuffle(n).batch(b).prefetch(2), ... */
+export * as data from './data/index.js';
 /** Callbacks: fx.callbacks.EarlyStopping, TensorBoard, ... */
 export * as callbacks from './callbacks/index.js';
 /** Layers: fx.layers.dense({units}), fx.layers.Dense, ... */
