@@ -7,7 +7,7 @@
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { FluxionError } from '../core/errors.js';
-import { maskedCrc32cSliced as maskedCrc32c } from './crc32c.js';
+import { maskedCrc32c } from '../utils/crc32c.js';
 import { Dataset } from './dataset.js';
 import { describeSource, readChunks, type ChunkOptions } from './file-source.js';
 
