@@ -43,3 +43,34 @@ test('README subclassed example with a custom trainStep', async () => {
   const loss = h.history['loss']!;
   assert.ok(loss[4]! < loss[0]!, `loss ${loss.join(', ')}`);
 });
+
+test('README "Saving and deployment" example: .keras, .weights.h5, TensorFlow.js format, ONNX, safetensors', async () => {
+  const { mkdtempSync, rmSync, existsSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'fx-readme-saving-'));
+  try {
+    const model = fx.sequential({ layers: [fx.layers.dense({ units: 4, activation: 'relu', inputShape: [3] }), fx.layers.dense({ units: 2 })] });
+    model.compile({ optimizer: 'adam', loss: 'meanSquaredError' });
+    const x = fx.randomNormal([5, 3], 0, 1, 'float32', 7);
+    const y0 = (model.predict(x) as fx.Tensor).dataSync();
+    const close = (m: fx.Model): void => {
+      const y = (m.predict(x) as fx.Tensor).dataSync();
+      y0.forEach((v, i) => assert.ok(Math.abs(v - (y[i] as number)) < 1e-6, `prediction ${i}`));
+    };
+    await model.save(join(dir, 'model.keras'));
+    close(await fx.models.loadModel(join(dir, 'model.keras')));
+    await model.saveWeights(join(dir, 'model.weights.h5'));
+    await model.loadWeights(join(dir, 'model.weights.h5'));
+    close(model);
+    await model.save(`file://${join(dir, 'web-model')}`);
+    close(await fx.loadLayersModel(`file://${join(dir, 'web-model', 'model.json')}`));
+    const bytes = fx.onnx.exportModel(model, join(dir, 'model.onnx'), { opset: 17 });
+    assert.ok(bytes.length > 0 && existsSync(join(dir, 'model.onnx')));
+    await fx.io.saveSafetensors({ w: fx.ones([2, 2]) }, join(dir, 'tensors.safetensors'));
+    const back = await fx.io.loadSafetensors(join(dir, 'tensors.safetensors'));
+    assert.deepEqual(Array.from((back['w'] as fx.Tensor).dataSync()), [1, 1, 1, 1]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
