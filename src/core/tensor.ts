@@ -6,6 +6,7 @@
 import { bytesPerElement, type DType, type TypedArray } from './dtype.js';
 import { describeValue, FluxionError, fmtShape } from './errors.js';
 import { formatValues, toNested, type NestedArray } from './format.js';
+import { exposeStorage, releaseStorage, retainStorage } from './buffer-pool.js';
 import { settleTracking, trackAllocation, trackRelease, Tracking } from './memory.js';
 import { sizeFromShape, shapesEqual } from './shape.js';
 import type { Axis, DimRoundingMode, ExplicitPadding, PaddingType, Pair, TensorOps } from './tensor-ops.js';
@@ -47,6 +48,7 @@ export class Tensor {
     this.dtype = dtype;
     this.size = sizeFromShape(shape);
     this.storage = values;
+    retainStorage(values);
     this.tracking = Tracking.None;
     this.tracking = trackAllocation(this, this.size * bytesPerElement(dtype));
   }
@@ -72,11 +74,13 @@ export class Tensor {
 
   /** The values as a typed array (Uint8Array of 0/1 for bool). Do not mutate it. */
   dataSync(): TypedArray {
-    return this.values;
+    const v = this.values;
+    exposeStorage(v);
+    return v;
   }
 
   async data(): Promise<TypedArray> {
-    return Promise.resolve(this.values);
+    return Promise.resolve(this.dataSync());
   }
 
   arraySync(): NestedArray {
@@ -99,6 +103,7 @@ export class Tensor {
 
   dispose(): void {
     if (this.storage === null) return;
+    releaseStorage(this.storage);
     this.storage = null;
     trackRelease(this, this.size * bytesPerElement(this.dtype), this.tracking);
     this.tracking = Tracking.None;
@@ -344,6 +349,9 @@ export class Variable extends Tensor {
     }
     if (this.storage === null) throw new FluxionError(`Variable.${method}: variable "${this.name}" is disposed.`);
     // Tensors are immutable, so the variable can share the new value's storage instead of copying it.
-    this.storage = newValue.values;
+    const next = newValue.values;
+    retainStorage(next);
+    releaseStorage(this.storage);
+    this.storage = next;
   }
 }

@@ -574,8 +574,15 @@ export abstract class Optimizer<H = unknown> {
     const outSlots = slots.map(alloc);
     const ins = slots.map((s) => s.values as FloatArray);
     if (!this.fusedStep(v.values as FloatArray, g.values as FloatArray, ins, outW, outSlots, hyper)) return false;
-    v.assign(new Tensor(outW, v.shape, v.dtype));
-    slots.forEach((s, k) => s.assign(new Tensor(outSlots[k] as FloatArray, s.shape, s.dtype)));
+    // The variables take the new arrays; the wrappers are disposed at once, so that each variable's
+    // previous array returns to the buffer pool for the next step's outputs.
+    const assignArray = (target: Variable, values: FloatArray): void => {
+      const t = new Tensor(values, target.shape, target.dtype);
+      target.assign(t);
+      t.dispose();
+    };
+    assignArray(v, outW);
+    slots.forEach((s, k) => assignArray(s, outSlots[k] as FloatArray));
     return true;
   }
 

@@ -5,6 +5,7 @@
  */
 import type { FusedActivation } from '../../../core/kernel-defs/fused.js';
 import type { KernelTable, KernelTensor } from '../../../core/kernels.js';
+import { makeOutputArray } from '../../../core/output-array.js';
 import { broadcastShapes, sizeFromShape } from '../../../core/shape.js';
 import { jsKernels } from '../../js/index.js';
 import { nativeAs } from '../native.js';
@@ -87,12 +88,12 @@ export const linalgKernels: KernelTable = {
     const d = dims(a, b, transposeA, transposeB);
     const size = sizeFromShape(d.outShape);
     if (av instanceof Float32Array && bv instanceof Float32Array) {
-      const out = new Float32Array(size);
+      const out = makeOutputArray('float32', size) as Float32Array;
       nativeAs<GemmNative>().matMulF32(av, bv, out, d.batchA, d.batchB, d.m, d.n, d.k, transposeA, transposeB, null, 0, 0);
       return { values: out, shape: d.outShape, dtype: 'float32' };
     }
     if (av instanceof Float64Array && bv instanceof Float64Array) {
-      const out = new Float64Array(size);
+      const out = makeOutputArray('float64', size) as Float64Array;
       nativeAs<GemmNative>().matMulF64(av, bv, out, d.batchA, d.batchB, d.m, d.n, d.k, transposeA, transposeB);
       return { values: out, shape: d.outShape, dtype: 'float64' };
     }
@@ -117,7 +118,7 @@ export const linalgKernels: KernelTable = {
       bv instanceof Float32Array &&
       (bias === undefined || (biasValues instanceof Float32Array && perColumnBias(bias, d.n)))
     ) {
-      const out = new Float32Array(sizeFromShape(d.outShape));
+      const out = makeOutputArray('float32', sizeFromShape(d.outShape)) as Float32Array;
       const biasArg = biasValues instanceof Float32Array ? biasValues : null;
       nativeAs<GemmNative>().matMulF32(
         av, bv, out, d.batchA, d.batchB, d.m, d.n, d.k, transposeA, transposeB, biasArg, ACTIVATION_CODE[activation], leakyreluAlpha,
