@@ -69,7 +69,8 @@ export async function runInfer(o: BenchOptions): Promise<BenchResult> {
   const results = new Map<string, Measured>();
   const peers: string[] = [];
   const calls = o.quick ? 200 : 1000;
-  const warmupCalls = o.quick ? 20 : 100;
+  // Enough warm-up calls for the JavaScript engines to optimize the hot paths (V8 needs well over 100 calls).
+  const warmupCalls = o.quick ? 200 : 2000;
   const big = detData(BIG * 784, 22);
   const one = detData(784, 23);
   let ref: Float32Array | null = null;
