@@ -8,8 +8,12 @@ import type { RandomSource } from '../core/random.js';
 export type Source<T> = () => AsyncIterator<T>;
 
 /** The elements of a fresh iterator of source, closing it when the consumer stops early. */
-export async function* fromSource<T>(source: Source<T>): AsyncGenerator<T> {
-  const it = source();
+export function fromSource<T>(source: Source<T>): AsyncGenerator<T> {
+  return drain(source());
+}
+
+/** The elements of an iterator (sync or async), closing it when the consumer stops early. */
+export async function* drain<T>(it: Iterator<T> | AsyncIterator<T>): AsyncGenerator<T> {
   try {
     for (;;) {
       const r = await it.next();

@@ -4,6 +4,7 @@ import { describeValue, FluxionError, fmtShape } from '../core/errors.js';
 import { Tensor } from '../core/tensor.js';
 import { RandomSource, randomSource } from '../core/random.js';
 import { tensor } from '../ops/creation.js';
+import { drain } from './iteration.js';
 import { Dataset } from './dataset.js';
 import { describeSource, readChunks, type ChunkOptions } from './file-source.js';
 import { isPlainObject, isTypedArray } from './structure.js';
@@ -80,15 +81,7 @@ export function generator<T>(makeIterator: () => GeneratorResult<T>): Dataset<T>
     }
     const it: Iterator<T> | AsyncIterator<T> =
       Symbol.asyncIterator in made ? (made as AsyncIterable<T>)[Symbol.asyncIterator]() : Symbol.iterator in made ? (made as Iterable<T>)[Symbol.iterator]() : (made as Iterator<T>);
-    try {
-      for (;;) {
-        const r = await it.next();
-        if (r.done) return;
-        yield r.value;
-      }
-    } finally {
-      await it.return?.();
-    }
+    yield* drain(it);
   }, null);
 }
 

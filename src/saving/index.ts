@@ -4,7 +4,8 @@
  * io router (src/index.ts does, once).
  */
 import { FluxionError } from '../core/errors.js';
-import { registerLoadRoute, registerSaveRoute } from '../io/router.js';
+import { registerLoadRoute, registerSaveRoute, type LoadOptions, type SaveOptions } from '../io/router.js';
+import type { Model } from '../models/model.js';
 import { asFluxionError, loadKerasArchive, loadKerasWeightsInto, saveKerasArchive, saveKerasWeights } from './keras-format.js';
 import { loadLegacyH5, saveLegacyH5 } from './legacy-h5.js';
 import { loadSafetensorsInto, saveSafetensorsSync } from './safetensors.js';
@@ -15,87 +16,88 @@ function pathEnding(target: unknown, ...suffixes: string[]): target is string {
 
 const isLegacyH5 = (t: unknown): t is string => pathEnding(t, '.h5', '.hdf5') && !pathEnding(t, '.weights.h5');
 
-registerSaveRoute({
-  name: 'keras',
-  kind: 'model',
-  accepts: 'a path ending in .keras (Keras 3 archive)',
-  matches: (t) => pathEnding(t, '.keras'),
-  save: async (model, target, options) => {
-    await saveKerasArchive(model, target as string, options);
-    return { format: 'keras', location: target as string };
+/** A route of this module: a path ending picks it, for saving and for loading. */
+interface PathRoute {
+  name: string;
+  kind: 'model' | 'weights';
+  accepts: string;
+  matches: (target: unknown) => target is string;
+  format: string;
+  save: (model: Model, path: string, options: SaveOptions) => Promise<void> | void;
+  load?: (path: string, options: LoadOptions) => Promise<Model>;
+  loadInto?: (model: Model, path: string) => Promise<Model>;
+  /** Where loading takes more than saving writes (Model.loadWeights also reads a .keras archive's weights). */
+  loadAccepts?: string;
+  loadMatches?: (source: unknown) => boolean;
+}
+
+const ROUTES: PathRoute[] = [
+  {
+    name: 'keras',
+    kind: 'model',
+    accepts: 'a path ending in .keras (Keras 3 archive)',
+    matches: (t): t is string => pathEnding(t, '.keras'),
+    format: 'keras',
+    save: saveKerasArchive,
+    load: loadKerasArchive,
   },
-});
-
-registerSaveRoute({
-  name: 'keras-h5-legacy',
-  kind: 'model',
-  accepts: 'a path ending in .h5 (Keras 2 HDF5 model)',
-  matches: isLegacyH5,
-  save: async (model, target, options) => {
-    await saveLegacyH5(model, target as string, options);
-    return { format: 'h5', location: target as string };
+  {
+    name: 'keras-h5-legacy',
+    kind: 'model',
+    accepts: 'a path ending in .h5 (Keras 2 HDF5 model)',
+    matches: isLegacyH5,
+    format: 'h5',
+    save: saveLegacyH5,
+    load: loadLegacyH5,
   },
-});
-
-registerSaveRoute({
-  name: 'keras-weights',
-  kind: 'weights',
-  accepts: 'a path ending in .weights.h5 (Keras 3 weights)',
-  matches: (t) => pathEnding(t, '.weights.h5'),
-  save: async (model, target, options) => {
-    await saveKerasWeights(model, target as string, options);
-    return { format: 'weights.h5', location: target as string };
+  {
+    name: 'keras-weights',
+    kind: 'weights',
+    accepts: 'a path ending in .weights.h5 (Keras 3 weights)',
+    matches: (t): t is string => pathEnding(t, '.weights.h5'),
+    format: 'weights.h5',
+    save: saveKerasWeights,
+    loadInto: loadKerasWeightsInto,
+    loadAccepts: 'a path ending in .weights.h5 or .keras',
+    loadMatches: (s) => pathEnding(s, '.weights.h5', '.keras'),
   },
-});
-
-registerSaveRoute({
-  name: 'safetensors',
-  kind: 'weights',
-  accepts: 'a path ending in .safetensors',
-  matches: (t) => pathEnding(t, '.safetensors'),
-  save: async (model, target) => {
-    saveSafetensorsSync(model, target as string);
-    return { format: 'safetensors', location: target as string };
+  {
+    name: 'safetensors',
+    kind: 'weights',
+    accepts: 'a path ending in .safetensors',
+    matches: (t): t is string => pathEnding(t, '.safetensors'),
+    format: 'safetensors',
+    save: (model, path) => saveSafetensorsSync(model, path),
+    loadInto: async (model, path) => {
+      await asFluxionError('Model.loadWeights', path, () => loadSafetensorsInto(model, path));
+      return model;
+    },
   },
-});
+];
 
-registerLoadRoute({
-  name: 'keras',
-  kind: 'model',
-  accepts: 'a path ending in .keras (Keras 3 archive)',
-  matches: (s) => pathEnding(s, '.keras'),
-  load: (source, options) => loadKerasArchive(source as string, options),
-});
-
-registerLoadRoute({
-  name: 'keras-h5-legacy',
-  kind: 'model',
-  accepts: 'a path ending in .h5 (Keras 2 HDF5 model)',
-  matches: isLegacyH5,
-  load: (source, options) => loadLegacyH5(source as string, options),
-});
-
-registerLoadRoute({
-  name: 'keras-weights',
-  kind: 'weights',
-  accepts: 'a path ending in .weights.h5 or .keras',
-  matches: (s) => pathEnding(s, '.weights.h5', '.keras'),
-  load: async (source, _options, into) => {
-    if (into === undefined) throw new FluxionError('Model.loadWeights: no model to load the weights into.');
-    return loadKerasWeightsInto(into, source as string);
-  },
-});
-
-registerLoadRoute({
-  name: 'safetensors',
-  kind: 'weights',
-  accepts: 'a path ending in .safetensors',
-  matches: (s) => pathEnding(s, '.safetensors'),
-  load: async (source, _options, into) => {
-    if (into === undefined) throw new FluxionError('Model.loadWeights: no model to load the weights into.');
-    await asFluxionError('Model.loadWeights', String(source), () => loadSafetensorsInto(into, source as string));
-    return into;
-  },
-});
+for (const r of ROUTES) {
+  registerSaveRoute({
+    name: r.name,
+    kind: r.kind,
+    accepts: r.accepts,
+    matches: r.matches,
+    save: async (model, target, options) => {
+      await r.save(model, target as string, options);
+      return { format: r.format, location: target as string };
+    },
+  });
+  const { load, loadInto } = r;
+  registerLoadRoute({
+    name: r.name,
+    kind: r.kind,
+    accepts: r.loadAccepts ?? r.accepts,
+    matches: r.loadMatches ?? r.matches,
+    load: async (source, options, into) => {
+      if (load !== undefined) return load(source as string, options);
+      if (into === undefined || loadInto === undefined) throw new FluxionError('Model.loadWeights: no model to load the weights into.');
+      return loadInto(into, source as string);
+    },
+  });
+}
 
 export { loadSafetensors, saveSafetensors } from './safetensors.js';
