@@ -13,7 +13,7 @@ import { describeValue, FluxionError, fmtShape } from '../core/errors.js';
 import { Tensor, type TensorLike } from '../core/tensor.js';
 import { cast, divNoNan, mul, reshape, scalar, sum } from '../ops/index.js';
 import * as F from './functions.js';
-import { aliasResolver, lossOperands, requireBoolean, requireNumber, snakeCase, squeezeOrExpand, toTensor } from './util.js';
+import { identifierGetter, lossOperands, requireBoolean, requireNumber, snakeCase, squeezeOrExpand, toTensor } from './util.js';
 
 export type LossReduction = 'sum_over_batch_size' | 'sum' | 'mean' | 'mean_with_sample_weight' | 'none';
 const REDUCTIONS: readonly string[] = ['sum_over_batch_size', 'sum', 'mean', 'mean_with_sample_weight', 'none'];
@@ -470,12 +470,19 @@ const LOSS_ALIASES: Record<string, string> = {
   categorical_hinge: 'CategoricalHinge',
 };
 
-const lossLookup = aliasResolver<LossClass>(LOSS_CLASSES, LOSS_ALIASES);
-const resolveLossName = (name: string): LossClass | undefined => lossLookup.resolve(name);
+const lossGetter = identifierGetter<Loss, LossConfig>({
+  module: 'losses',
+  what: 'loss',
+  baseName: 'Loss',
+  classes: LOSS_CLASSES,
+  aliases: LOSS_ALIASES,
+  isInstance: (v): v is Loss => v instanceof Loss,
+  wrap: (fn) => new LossFunctionWrapper(fn),
+});
 
 /** Every name fx.losses.get accepts, sorted. */
 export function lossNames(): string[] {
-  return lossLookup.names();
+  return lossGetter.names();
 }
 
 export type LossIdentifier = string | Loss | LossFn | { className: string; config?: LossConfig };
@@ -487,26 +494,7 @@ export type LossIdentifier = string | Loss | LossFn | { className: string; confi
  * a {className, config} object (from a saved config).
  */
 export function get(identifier: LossIdentifier): Loss {
-  if (identifier instanceof Loss) return identifier;
-  if (typeof identifier === 'function') return new LossFunctionWrapper(identifier);
-  if (typeof identifier === 'string') {
-    const cls = resolveLossName(identifier);
-    if (cls) return new cls({});
-    throw new FluxionError(`losses.get: unknown loss '${identifier}'. Valid names: ${lossNames().join(', ')}.`);
-  }
-  if (identifier !== null && typeof identifier === 'object' && typeof identifier.className === 'string') {
-    const cls = LOSS_CLASSES[identifier.className];
-    if (!cls) {
-      throw new FluxionError(
-        `losses.get: unknown loss class '${identifier.className}'. Valid classes: ${Object.keys(LOSS_CLASSES).sort().join(', ')}.`,
-      );
-    }
-    return new cls(identifier.config ?? {});
-  }
-  throw new FluxionError(
-    `losses.get: identifier must be a loss name, a Loss instance, a function (yTrue, yPred) => Tensor or {className, config}, ` +
-      `but received ${describeValue(identifier)}.`,
-  );
+  return lossGetter.get(identifier);
 }
 
 /** Serializes a loss as {className, config} (for get / saving). */

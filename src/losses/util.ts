@@ -110,26 +110,63 @@ export function snakeCase(s: string): string {
     .toLowerCase();
 }
 
+/** What identifierGetter needs to know about a family (losses or metrics). */
+export interface IdentifierFamily<B, Cfg> {
+  /** 'losses' or 'metrics': messages say `${module}.get`. */
+  module: string;
+  /** 'loss' or 'metric'. */
+  what: string;
+  /** 'Loss' or 'Metric'. */
+  baseName: string;
+  classes: Readonly<Record<string, new (config: Cfg) => B>>;
+  aliases: Readonly<Record<string, string>>;
+  isInstance(value: unknown): value is B;
+  /** Wraps a per-sample function (yTrue, yPred) => Tensor. */
+  wrap(fn: (yTrue: Tensor, yPred: Tensor) => Tensor): B;
+}
+
 /**
- * Name lookup shared by fx.losses.get and fx.metrics.get: a class name, or an alias in Keras's
- * snake_case or its camelCase spelling.
+ * fx.losses.get and fx.metrics.get: an instance is returned as is, a function is wrapped, a name is
+ * a class name or an alias in Keras's snake_case or its camelCase spelling, and {className, config}
+ * (from a saved config) builds that class.
  */
-export function aliasResolver<T>(classes: Readonly<Record<string, T>>, aliases: Readonly<Record<string, string>>): {
-  resolve(name: string): T | undefined;
+export function identifierGetter<B, Cfg>(family: IdentifierFamily<B, Cfg>): {
+  get(identifier: unknown): B;
   names(): string[];
 } {
-  return {
-    resolve(name) {
-      const direct = classes[name];
-      if (direct) return direct;
-      const alias = aliases[name] ?? aliases[snakeCase(name)];
-      return alias === undefined ? undefined : classes[alias];
-    },
-    names() {
-      const camel = Object.keys(aliases)
-        .filter((k) => k.includes('_'))
-        .map((k) => k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()));
-      return [...new Set([...Object.keys(classes), ...Object.keys(aliases), ...camel])].sort();
-    },
+  const { module, what, baseName, classes, aliases } = family;
+  const resolve = (name: string): (new (config: Cfg) => B) | undefined => {
+    const direct = classes[name];
+    if (direct) return direct;
+    const alias = aliases[name] ?? aliases[snakeCase(name)];
+    return alias === undefined ? undefined : classes[alias];
   };
+  const names = (): string[] => {
+    const camel = Object.keys(aliases)
+      .filter((k) => k.includes('_'))
+      .map(camelCase);
+    return [...new Set([...Object.keys(classes), ...Object.keys(aliases), ...camel])].sort();
+  };
+  const get = (identifier: unknown): B => {
+    if (family.isInstance(identifier)) return identifier;
+    if (typeof identifier === 'function') return family.wrap(identifier as (yTrue: Tensor, yPred: Tensor) => Tensor);
+    if (typeof identifier === 'string') {
+      const cls = resolve(identifier);
+      if (cls) return new cls({} as Cfg);
+      throw new FluxionError(`${module}.get: unknown ${what} '${identifier}'. Valid names: ${names().join(', ')}.`);
+    }
+    if (identifier !== null && typeof identifier === 'object' && typeof (identifier as { className?: unknown }).className === 'string') {
+      const { className, config } = identifier as { className: string; config?: Cfg };
+      const cls = classes[className];
+      if (!cls) {
+        throw new FluxionError(`${module}.get: unknown ${what} class '${className}'. Valid classes: ${Object.keys(classes).sort().join(', ')}.`);
+      }
+      return new cls(config ?? ({} as Cfg));
+    }
+    throw new FluxionError(
+      `${module}.get: identifier must be a ${what} name, a ${baseName} instance, a function (yTrue, yPred) => Tensor or {className, config}, ` +
+        `but received ${describeValue(identifier)}.`,
+    );
+  };
+  return { get, names };
 }

@@ -2,7 +2,7 @@
 import { describeValue, FluxionError, fmtShape } from '../core/errors.js';
 import { Loss, type LossFn } from '../losses/classes.js';
 import * as LF from '../losses/functions.js';
-import { aliasResolver, snakeCase } from '../losses/util.js';
+import { identifierGetter, snakeCase } from '../losses/util.js';
 import * as C from './classes.js';
 import * as X from './confusion.js';
 import { MeanMetricWrapper, Metric, type MetricConfig, type MetricFn } from './metric.js';
@@ -90,12 +90,19 @@ const METRIC_ALIASES: Record<string, string> = {
   fbeta_score: 'FBetaScore',
 };
 
-const metricLookup = aliasResolver<MetricClass>(METRIC_CLASSES, METRIC_ALIASES);
-const resolveName = (name: string): MetricClass | undefined => metricLookup.resolve(name);
+const metricGetter = identifierGetter<Metric, MetricConfig>({
+  module: 'metrics',
+  what: 'metric',
+  baseName: 'Metric',
+  classes: METRIC_CLASSES,
+  aliases: METRIC_ALIASES,
+  isInstance: (v): v is Metric => v instanceof Metric,
+  wrap: (fn) => new MeanMetricWrapper(fn),
+});
 
 /** Every name fx.metrics.get accepts, sorted. */
 export function metricNames(): string[] {
-  return metricLookup.names();
+  return metricGetter.names();
 }
 
 export type MetricIdentifier = string | Metric | MetricFn | { className: string; config?: MetricConfig };
@@ -108,26 +115,7 @@ export type MetricIdentifier = string | Metric | MetricFn | { className: string;
  * training loop should use resolveAccuracy, which picks the accuracy that fits the loss.
  */
 export function get(identifier: MetricIdentifier): Metric {
-  if (identifier instanceof Metric) return identifier;
-  if (typeof identifier === 'function') return new MeanMetricWrapper(identifier);
-  if (typeof identifier === 'string') {
-    const cls = resolveName(identifier);
-    if (cls) return new cls({});
-    throw new FluxionError(`metrics.get: unknown metric '${identifier}'. Valid names: ${metricNames().join(', ')}.`);
-  }
-  if (identifier !== null && typeof identifier === 'object' && typeof identifier.className === 'string') {
-    const cls = METRIC_CLASSES[identifier.className];
-    if (!cls) {
-      throw new FluxionError(
-        `metrics.get: unknown metric class '${identifier.className}'. Valid classes: ${Object.keys(METRIC_CLASSES).sort().join(', ')}.`,
-      );
-    }
-    return new cls(identifier.config ?? {});
-  }
-  throw new FluxionError(
-    `metrics.get: identifier must be a metric name, a Metric instance, a function (yTrue, yPred) => Tensor or {className, config}, ` +
-      `but received ${describeValue(identifier)}.`,
-  );
+  return metricGetter.get(identifier);
 }
 
 /** Serializes a metric as {className, config}. */
