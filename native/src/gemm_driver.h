@@ -269,7 +269,15 @@ struct BlockedGemm {
       return;
     }
     const double flops = static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k);
-    const int nt = flops >= static_cast<double>(parallel_threshold) ? std::max(1, num_threads()) : 1;
+    const int threads = flops >= static_cast<double>(parallel_threshold) ? std::max(1, num_threads()) : 1;
+    // Tiles (tasks) per thread: up to kTasksPerThread while each keeps at least kMinTaskFlops. The pool hands
+    // tasks out dynamically, so a thread that starts late (or loses its core for a while) computes fewer tiles
+    // instead of holding up the product.
+    constexpr double kMinTaskFlops = 1 << 19;
+    constexpr int kTasksPerThread = 4;
+    const int per_thread =
+        threads == 1 ? 1 : std::max(1, std::min(kTasksPerThread, static_cast<int>(flops / (kMinTaskFlops * threads))));
+    const int nt = threads * per_thread;
     // The packed op(B) of one column panel: k x NC, NC bounded so that it stays in L3.
     const int64_t nc_max = std::max<int64_t>(NR * 4, (std::max<int64_t>(K::NC_ELEMS / k, 1) / NR) * NR);
     const int64_t nkb = ceil_div(k, K::KC);

@@ -29,6 +29,11 @@ namespace {
 // idle process stops burning CPU after this bound. The caller likewise spins this long for the workers to finish.
 constexpr auto kSpin = std::chrono::microseconds(100);
 
+// A job with plenty of work is cut into up to this many chunks per thread. Chunks are claimed dynamically, so a
+// thread that starts late (woken from sleep, or sharing its core with another process or with V8's compiler and
+// GC threads) takes fewer chunks instead of holding up the whole job.
+constexpr int64_t kChunksPerThread = 4;
+
 // Spins (bounded by kSpin) until done() holds; returns whether it did.
 template <typename F>
 bool spin_until(const F& done) {
@@ -47,6 +52,15 @@ bool spin_until(const F& done) {
   }
 }
 
+// The job state is one 64-bit word, so that claiming a chunk is a single compare-and-swap that also proves the
+// job is still the one the claimer saw: generation (32 bits) | next unclaimed chunk (16) | chunk count (16).
+constexpr uint64_t pack_state(uint64_t gen, uint64_t next, uint64_t chunks) {
+  return (gen << 32) | (next << 16) | chunks;
+}
+constexpr uint32_t state_gen(uint64_t s) { return static_cast<uint32_t>(s >> 32); }
+constexpr int64_t state_next(uint64_t s) { return static_cast<int64_t>((s >> 16) & 0xffff); }
+constexpr int64_t state_chunks(uint64_t s) { return static_cast<int64_t>(s & 0xffff); }
+
 class ThreadPool {
  public:
   explicit ThreadPool(int n) { resize(n); }
@@ -60,69 +74,97 @@ class ThreadPool {
     stop_all();
     stopping_ = false;
     stopping_flag_.store(false, std::memory_order_release);
-    const uint64_t gen = generation_.load(std::memory_order_acquire);
-    for (int i = 1; i < n; i++) workers_.emplace_back([this, i, gen] { loop(i, gen); });
+    const uint32_t gen = state_gen(state_.load(std::memory_order_acquire));
+    for (int i = 1; i < n; i++) workers_.emplace_back([this, gen] { loop(gen); });
   }
 
   bool try_run(int64_t n, int64_t grain, RangeFn fn, void* ctx) {
     std::unique_lock<std::mutex> busy(busy_, std::try_to_lock);
     if (!busy.owns_lock()) return false;
     const int64_t max_chunks = std::max<int64_t>(1, n / std::max<int64_t>(1, grain));
-    const int chunks = static_cast<int>(std::min<int64_t>(size(), max_chunks));
+    const int64_t threads = size();
+    // As many chunks as threads (fewer when there is too little work), or a multiple of that when each chunk
+    // is still at least `grain`: an uneven count would leave one thread a chunk more than the others.
+    const int64_t chunks = max_chunks < threads ? max_chunks : threads * std::min(kChunksPerThread, max_chunks / threads);
     if (chunks <= 1) {
       fn(ctx, 0, n);
       return true;
     }
+    job_fn_ = fn;
+    job_ctx_ = ctx;
+    job_n_ = n;
+    job_chunks_ = chunks;
+    done_.store(0, std::memory_order_relaxed);
     bool wake = false;
     {
       std::lock_guard<std::mutex> lock(mu_);
-      job_fn_ = fn;
-      job_ctx_ = ctx;
-      job_n_ = n;
-      job_chunks_ = chunks;
-      pending_.store(chunks - 1, std::memory_order_relaxed);
-      generation_.store(generation_.load(std::memory_order_relaxed) + 1, std::memory_order_release);
+      const uint32_t gen = state_gen(state_.load(std::memory_order_relaxed)) + 1;
+      // The caller claims chunk 0 as it publishes the job.
+      state_.store(pack_state(gen, 1, static_cast<uint64_t>(chunks)), std::memory_order_release);
       wake = sleeping_ > 0;
     }
     if (wake) cv_.notify_all();
     run_chunk(0);
-    // Wait for the workers: spin briefly (jobs are short and balanced), then sleep.
-    if (!spin_until([this] { return pending_.load(std::memory_order_acquire) == 0; })) {
+    int64_t finished = 1 + claim_and_run(state_gen(state_.load(std::memory_order_relaxed)));
+    if (done_.fetch_add(finished, std::memory_order_acq_rel) + finished == chunks) return true;
+    // Wait for the chunks the workers claimed: spin briefly (they are short and balanced), then sleep.
+    if (!spin_until([&] { return done_.load(std::memory_order_acquire) == chunks; })) {
       std::unique_lock<std::mutex> lock(mu_);
-      done_cv_.wait(lock, [this] { return pending_.load(std::memory_order_acquire) == 0; });
+      done_cv_.wait(lock, [&] { return done_.load(std::memory_order_acquire) == chunks; });
     }
     return true;
   }
 
  private:
-  void run_chunk(int c) {
+  void run_chunk(int64_t c) {
     const int64_t per = (job_n_ + job_chunks_ - 1) / job_chunks_;
     const int64_t b = std::min<int64_t>(job_n_, per * c);
     const int64_t e = std::min<int64_t>(job_n_, b + per);
     if (b < e) job_fn_(job_ctx_, b, e);
   }
 
-  void loop(int index, uint64_t seen) {
+  // Claims and runs chunks of job `gen` until none is left; returns how many it ran. A successful claim also
+  // proves that the job's fields are the ones published with `gen`: the caller cannot return (and publish
+  // another job) before this thread reports the chunk done.
+  int64_t claim_and_run(uint32_t gen) {
+    int64_t ran = 0;
+    uint64_t s = state_.load(std::memory_order_acquire);
+    for (;;) {
+      if (state_gen(s) != gen || state_next(s) >= state_chunks(s)) return ran;
+      if (!state_.compare_exchange_weak(s, s + (uint64_t{1} << 16), std::memory_order_acq_rel,
+                                        std::memory_order_acquire)) {
+        continue;
+      }
+      run_chunk(state_next(s));
+      ran++;
+      s = state_.load(std::memory_order_acquire);
+    }
+  }
+
+  void loop(uint32_t seen) {
     for (;;) {
       // Spin for the next job a while (no syscall on either side), then sleep.
       spin_until([&] {
-        return generation_.load(std::memory_order_acquire) != seen || stopping_flag_.load(std::memory_order_acquire);
+        return state_gen(state_.load(std::memory_order_acquire)) != seen ||
+               stopping_flag_.load(std::memory_order_acquire);
       });
       {
         std::unique_lock<std::mutex> lock(mu_);
-        if (stopping_ || generation_.load(std::memory_order_relaxed) == seen) {
+        if (!stopping_ && state_gen(state_.load(std::memory_order_relaxed)) == seen) {
           sleeping_++;
-          cv_.wait(lock, [&] { return stopping_ || generation_.load(std::memory_order_relaxed) != seen; });
+          cv_.wait(lock, [&] { return stopping_ || state_gen(state_.load(std::memory_order_relaxed)) != seen; });
           sleeping_--;
         }
         if (stopping_) return;
-        seen = generation_.load(std::memory_order_relaxed);
-        if (index >= job_chunks_) continue;
+        seen = state_gen(state_.load(std::memory_order_relaxed));
       }
-      run_chunk(index);
-      if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
-        std::lock_guard<std::mutex> lock(mu_);
-        done_cv_.notify_one();
+      const int64_t ran = claim_and_run(seen);
+      if (ran > 0) {
+        const int64_t chunks = job_chunks_;  // still this job's: the caller waits for our chunks
+        if (done_.fetch_add(ran, std::memory_order_acq_rel) + ran == chunks) {
+          std::lock_guard<std::mutex> lock(mu_);
+          done_cv_.notify_one();
+        }
       }
     }
   }
@@ -143,15 +185,15 @@ class ThreadPool {
   std::mutex mu_;
   std::condition_variable cv_;
   std::condition_variable done_cv_;
-  bool stopping_ = false;                    // guarded by mu_
-  std::atomic<bool> stopping_flag_{false};   // its lock-free mirror, for spinning workers
-  std::atomic<uint64_t> generation_{0};      // written under mu_
-  int sleeping_ = 0;                         // workers waiting on cv_ (guarded by mu_)
+  bool stopping_ = false;                   // guarded by mu_
+  std::atomic<bool> stopping_flag_{false};  // its lock-free mirror, for spinning workers
+  std::atomic<uint64_t> state_{0};          // see pack_state; a new generation is published under mu_
+  std::atomic<int64_t> done_{0};            // chunks of the current job that have finished
+  int sleeping_ = 0;                        // workers waiting on cv_ (guarded by mu_)
   RangeFn job_fn_ = nullptr;
   void* job_ctx_ = nullptr;
   int64_t job_n_ = 0;
-  int job_chunks_ = 0;
-  std::atomic<int> pending_{0};
+  int64_t job_chunks_ = 0;
 };
 
 int count_physical_cores() {
