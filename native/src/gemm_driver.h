@@ -270,13 +270,18 @@ struct BlockedGemm {
     }
     const double flops = static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k);
     const int threads = flops >= static_cast<double>(parallel_threshold) ? std::max(1, num_threads()) : 1;
-    // Tiles (tasks) per thread: up to kTasksPerThread while each keeps at least kMinTaskFlops. The pool hands
-    // tasks out dynamically, so a thread that starts late (or loses its core for a while) computes fewer tiles
-    // instead of holding up the product.
+    // Tiles (tasks) per thread. The pool hands tasks out dynamically, so when a product is short next to the
+    // time a worker may take to start (a wake-up, a core shared with V8's compiler or another process), it is
+    // cut into up to kTasksPerThread tiles of at least kMinTaskFlops and a late thread computes fewer of them.
+    // A long product keeps one tile per thread: there a start-up delay is small, while the last tile of an
+    // oversplit product can leave one thread idle for a whole tile.
     constexpr double kMinTaskFlops = 1 << 19;
+    constexpr double kStaticFlopsPerThread = 1 << 25;
     constexpr int kTasksPerThread = 4;
     const int per_thread =
-        threads == 1 ? 1 : std::max(1, std::min(kTasksPerThread, static_cast<int>(flops / (kMinTaskFlops * threads))));
+        threads == 1 || flops >= kStaticFlopsPerThread * threads
+            ? 1
+            : std::max(1, std::min(kTasksPerThread, static_cast<int>(flops / (kMinTaskFlops * threads))));
     const int nt = threads * per_thread;
     // The packed op(B) of one column panel: k x NC, NC bounded so that it stays in L3.
     const int64_t nc_max = std::max<int64_t>(NR * 4, (std::max<int64_t>(K::NC_ELEMS / k, 1) / NR) * NR);
