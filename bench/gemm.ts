@@ -6,9 +6,12 @@ import { gemmModel } from './onnx-models.js';
 import {
   type BenchOptions,
   type BenchResult,
+  benchRounds,
   detData,
   errorMessage,
+  mergeTimings,
   relError,
+  repsPerRound,
   type Row,
   type Skip,
   type Timing,
@@ -32,6 +35,9 @@ export interface GemmCase {
 
 const PEERS = ['fluxion-cpu', 'fluxion-js', 'tfjs-cpu', 'tfjs-wasm', 'onnxruntime', 'numpy', 'torch'] as const;
 type Peer = (typeof PEERS)[number];
+
+/** Peers far slower than the others: timed in the first round only (noise cannot change their ratios). */
+const SLOW: ReadonlySet<Peer> = new Set<Peer>(['fluxion-js', 'tfjs-cpu']);
 
 /** Peers too slow for big products run only up to this size (max dimension). */
 const SIZE_LIMIT: Partial<Record<Peer, number>> = { 'fluxion-js': 784, 'tfjs-cpu': 784 };
@@ -200,6 +206,7 @@ export async function runGemm(o: BenchOptions): Promise<BenchResult> {
     ['tfjs-wasm', tfPeer('wasm')],
     ['onnxruntime', ortPeer(o.threads)],
   ];
+  const ready: [Peer, JsPeerImpl][] = [];
   for (const [peer, impl] of jsPeers) {
     const why = await impl.setup();
     if (why !== null) {
@@ -211,49 +218,73 @@ export async function runGemm(o: BenchOptions): Promise<BenchResult> {
       for (const c of CHECKS) outs[c.name] = await impl.compute(c, detData(c.m * c.k, 1), detData(c.k * c.n, 2));
       if (!checkOutputs(peer, outs)) continue;
       config[peer] = impl.config();
-      let slowestFlopPerMs = Infinity; // the peer's slowest rate so far, to skip a case before a minute-long call
-      for (const c of cases) {
-        const limit = SIZE_LIMIT[peer];
-        if (limit !== undefined && c.size > limit) continue;
-        const flop = 2 * c.m * c.k * c.n;
-        const estimateMs = flop / slowestFlopPerMs;
-        if (estimateMs > maxCallMs) {
-          tooSlow.push(`${peer} ${c.name}: one call would take about ${(estimateMs / 1000).toFixed(1)} s at its rate on smaller products (limit ${(maxCallMs / 1000).toFixed(1)} s); not timed`);
-          continue;
-        }
-        const fn = await impl.timer(c);
-        try {
-          const t = await timeIt(fn, { reps: c.reps, repMs: o.repMs, budgetMs, maxCallMs });
-          timings.set(`${peer}|${c.name}`, t);
-          if (flop > 1e6) slowestFlopPerMs = Math.min(slowestFlopPerMs, flop / (t.median * 1000));
-        } catch (e) {
-          if (!(e instanceof TooSlow)) throw e;
-          tooSlow.push(`${peer} ${c.name}: ${e.message}`);
-          slowestFlopPerMs = Math.min(slowestFlopPerMs, flop / e.callMs);
-        }
-        process.stdout.write('.');
-      }
+      ready.push([peer, impl]);
     } catch (e) {
       skips.push({ peer, reason: `failed: ${errorMessage(e)}` });
     }
   }
-  const fallbacks = fluxionCpuFallbacks();
+  const slowestFlopPerMs = new Map<Peer, number>(); // each peer's slowest rate so far, to skip a case before a minute-long call
+  const failed = new Set<Peer>();
+  const rounds = benchRounds(o);
+  for (let round = 0; round < rounds; round++) {
+    const reps = (c: GemmCase, peer: Peer): number => (SLOW.has(peer) ? c.reps : repsPerRound(c.reps, rounds));
+    for (const [peer, impl] of ready) {
+      if (failed.has(peer) || (round > 0 && SLOW.has(peer))) continue;
+      try {
+        // The in-process peers share engines (fluxion cpu/js, tfjs cpu/wasm): select this one's backend again.
+        const why = await impl.setup();
+        if (why !== null) throw new Error(why);
+        for (const c of cases) {
+          const limit = SIZE_LIMIT[peer];
+          if (limit !== undefined && c.size > limit) continue;
+          const flop = 2 * c.m * c.k * c.n;
+          const estimateMs = flop / (slowestFlopPerMs.get(peer) ?? Infinity);
+          if (estimateMs > maxCallMs) {
+            if (round === 0) tooSlow.push(`${peer} ${c.name}: one call would take about ${(estimateMs / 1000).toFixed(1)} s at its rate on smaller products (limit ${(maxCallMs / 1000).toFixed(1)} s); not timed`);
+            continue;
+          }
+          if (round > 0 && !timings.has(`${peer}|${c.name}`)) continue;
+          const fn = await impl.timer(c);
+          try {
+            const t = await timeIt(fn, { reps: reps(c, peer), repMs: o.repMs, budgetMs: budgetMs / (SLOW.has(peer) ? 1 : rounds), maxCallMs });
+            timings.set(`${peer}|${c.name}`, mergeTimings(timings.get(`${peer}|${c.name}`), t));
+            if (flop > 1e6) slowestFlopPerMs.set(peer, Math.min(slowestFlopPerMs.get(peer) ?? Infinity, flop / (t.median * 1000)));
+          } catch (e) {
+            if (!(e instanceof TooSlow)) throw e;
+            tooSlow.push(`${peer} ${c.name}: ${e.message}`);
+            slowestFlopPerMs.set(peer, Math.min(slowestFlopPerMs.get(peer) ?? Infinity, flop / e.callMs));
+          }
+          process.stdout.write('.');
+        }
+      } catch (e) {
+        failed.add(peer);
+        skips.push({ peer, reason: `failed: ${errorMessage(e)}` });
+      }
+    }
 
-  for (const peer of ['numpy', 'torch'] as const) {
-    const req = { task: 'gemm', threads: o.threads, repMs: o.repMs, budgetMs, cases, check: CHECKS };
-    const r = runPython<PyGemmAnswer>(peer, req, o.threads);
-    if (!r.ok) {
-      skips.push({ peer, reason: r.reason });
-      continue;
+    for (const peer of ['numpy', 'torch'] as const) {
+      if (failed.has(peer)) continue;
+      const roundCases = cases.map((c) => ({ ...c, reps: repsPerRound(c.reps, rounds) }));
+      const req = { task: 'gemm', threads: o.threads, repMs: o.repMs, budgetMs: budgetMs / rounds, cases: roundCases, check: CHECKS };
+      const r = runPython<PyGemmAnswer>(peer, req, o.threads);
+      if (!r.ok) {
+        failed.add(peer);
+        skips.push({ peer, reason: r.reason });
+        continue;
+      }
+      if (!checkOutputs(peer, r.value.checks)) {
+        failed.add(peer);
+        continue;
+      }
+      config[peer] = `${r.value.version}; ${r.value.config}`;
+      for (const c of cases) {
+        const t = r.value.results[c.name];
+        if (t) timings.set(`${peer}|${c.name}`, mergeTimings(timings.get(`${peer}|${c.name}`), t));
+      }
+      process.stdout.write('.');
     }
-    if (!checkOutputs(peer, r.value.checks)) continue;
-    config[peer] = `${r.value.version}; ${r.value.config}`;
-    for (const c of cases) {
-      const t = r.value.results[c.name];
-      if (t) timings.set(`${peer}|${c.name}`, t);
-    }
-    process.stdout.write('.');
   }
+  const fallbacks = fluxionCpuFallbacks();
   process.stdout.write('\n');
 
   const rows: Row[] = cases.map((c) => {
@@ -266,7 +297,10 @@ export async function runGemm(o: BenchOptions): Promise<BenchResult> {
     return { case: c.name, values, info: { MFLOP: (flop / 1e6).toFixed(1) } };
   });
   const notes = [
-    `medians of ${o.reps} repetitions after warm-up (${Math.max(5, Math.ceil(o.reps / 2))} for n=2048); a repetition repeats fast calls to last about ${o.repMs} ms.`,
+    rounds > 1
+      ? `medians of ${repsPerRound(o.reps, rounds) * rounds} repetitions (${repsPerRound(Math.max(5, Math.ceil(o.reps / 2)), rounds) * rounds} for n=2048) after warm-up, a repetition repeating fast calls to last about ${o.repMs} ms; ` +
+        `the peers take turns over ${rounds} rounds and their repetitions are pooled (fluxion-js and tfjs-cpu: first round only, ${o.reps} repetitions).`
+      : `medians of ${o.reps} repetitions after warm-up (${Math.max(5, Math.ceil(o.reps / 2))} for n=2048); a repetition repeats fast calls to last about ${o.repMs} ms.`,
     'fluxion-js and tfjs-cpu run only the products up to 784 (they manage well under 1 GFLOP/s).',
   ];
   for (const t of tooSlow) notes.push(`skipped ${t}`);

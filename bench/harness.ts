@@ -31,6 +31,27 @@ export interface Timing {
   inner: number;
 }
 
+/** Pools the repetitions of two timings of the same work (e.g. from successive rounds). */
+export function mergeTimings(a: Timing | undefined, b: Timing): Timing {
+  if (!a) return b;
+  const samples = [...a.samples, ...b.samples];
+  return { median: median(samples), min: Math.min(a.min, b.min), samples, inner: Math.max(a.inner, b.inner) };
+}
+
+/**
+ * Rounds of a full benchmark run: the fast peers are measured in turn, round after round, and each
+ * peer's repetitions are pooled, so that a noisy stretch on a shared machine falls on every peer alike
+ * instead of on whichever peer happened to run then.
+ */
+export function benchRounds(o: BenchOptions): number {
+  return o.quick ? 1 : 3;
+}
+
+/** Repetitions per round for `reps` in all (at least 3 per round). */
+export function repsPerRound(reps: number, rounds: number): number {
+  return Math.max(3, Math.ceil(reps / rounds));
+}
+
 export function median(xs: readonly number[]): number {
   if (xs.length === 0) return NaN;
   const s = [...xs].sort((a, b) => a - b);
@@ -48,6 +69,8 @@ export interface TimeConfig {
   repMs: number;
   /** Warm-up calls before calibration. */
   warmup?: number;
+  /** Keep warming up (after the `warmup` calls) until this many ms have passed: steady-state throughput. */
+  warmupMs?: number;
   /** Soft bound on the time spent in the timed repetitions, in ms: they stop early once it is spent, but never before 5. */
   budgetMs?: number;
   /** A first call slower than this (ms) is not timed further: timeIt throws TooSlow. */
@@ -67,7 +90,8 @@ export class TooSlow extends Error {
  */
 export async function timeIt(fn: () => unknown, cfg: TimeConfig): Promise<Timing> {
   const warmup = cfg.warmup ?? 1;
-  for (let i = 0; i < warmup; i++) {
+  const warmStart = nowMs();
+  for (let i = 0; i < warmup || nowMs() - warmStart < (cfg.warmupMs ?? 0); i++) {
     const w0 = nowMs();
     await fn();
     const ms = nowMs() - w0;

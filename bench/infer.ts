@@ -2,7 +2,21 @@
  * infer: MLP 784-256-128-10 (+softmax) inference: latency at batch 1 (median of single calls) and
  * throughput at batch 1024 (samples/s).
  */
-import { type BenchOptions, type BenchResult, detData, errorMessage, relError, type Row, type Skip, type Timing, timeCalls, timeIt } from './harness.js';
+import {
+  type BenchOptions,
+  type BenchResult,
+  benchRounds,
+  detData,
+  errorMessage,
+  mergeTimings,
+  relError,
+  repsPerRound,
+  type Row,
+  type Skip,
+  type Timing,
+  timeCalls,
+  timeIt,
+} from './harness.js';
 import { logits, makeParams, PARAMS } from './models.js';
 import { type DenseParams, mlpModel } from './onnx-models.js';
 import { type Framework, fluxion, tfjs } from './peers/frameworks.js';
@@ -16,6 +30,17 @@ const CHECK_BATCH = 4;
 interface Measured {
   latency?: Timing;
   throughput?: Timing;
+}
+
+/** A checked in-process peer, ready to be timed in each round. */
+interface Entry {
+  peer: string;
+  /** Selects the peer's engine again (the in-process peers share engines). */
+  select: () => Promise<string | null>;
+  latency: () => unknown;
+  throughput?: () => unknown;
+  /** Far slower than the others: timed in the first round only. */
+  slow: boolean;
 }
 
 function checkInput(): Float32Array {
@@ -88,13 +113,7 @@ export async function runInfer(o: BenchOptions): Promise<BenchResult> {
     return ok;
   };
 
-  const measure = async (peer: string, make: (x: Float32Array, b: number) => Promise<() => unknown>, latencyOnly = false): Promise<void> => {
-    const lat = await timeCalls(await make(one, 1), calls, warmupCalls);
-    const thr = latencyOnly ? undefined : await timeIt(await make(big, BIG), { reps: o.reps, repMs: o.repMs, budgetMs: o.quick ? 2000 : 6000, maxCallMs: 5000 });
-    results.set(peer, thr ? { latency: lat, throughput: thr } : { latency: lat });
-    process.stdout.write('.');
-  };
-
+  const entries: Entry[] = [];
   const runFw = async <T>(fw: Framework<T>, cfg: string, latencyOnly = false): Promise<void> => {
     peers.push(fw.name);
     const w = await fw.setup();
@@ -106,14 +125,19 @@ export async function runInfer(o: BenchOptions): Promise<BenchResult> {
       const predict = predictor(fw);
       if (!check(fw.name, predict(checkInput(), CHECK_BATCH)())) return;
       config[fw.name] = cfg;
-      await measure(fw.name, async (x, b) => predict(x, b), latencyOnly);
+      entries.push({
+        peer: fw.name,
+        select: () => fw.setup(),
+        latency: predict(one, 1),
+        ...(latencyOnly ? {} : { throughput: predict(big, BIG) }),
+        slow: latencyOnly,
+      });
     } catch (e) {
       skips.push({ peer: fw.name, reason: `failed: ${errorMessage(e)}` });
     }
   };
 
   await runFw(fluxion('cpu'), fluxionConfig());
-  const fallbacks = fluxionCpuFallbacks();
   await runFw(fluxion('js'), 'pure TypeScript reference backend, 1 thread (batch 1 only)', true);
   await runFw(tfjs('wasm'), `${tfVersion()}, wasm backend, 1 thread`);
 
@@ -126,24 +150,63 @@ export async function runInfer(o: BenchOptions): Promise<BenchResult> {
     await s4.release();
     if (check('onnxruntime', out['y']!.data as Float32Array)) {
       config['onnxruntime'] = `${ortVersion()}, CPU EP, intraOpNumThreads ${o.threads}; graph Gemm+Relu, Gemm+Relu, Gemm, Softmax (hand-encoded ONNX, static batch)`;
-      await measure('onnxruntime', async (x, b) => {
+      const run = async (b: number, x: Float32Array): Promise<() => Promise<unknown>> => {
         const s = await session(b);
         const feeds = { x: new ort.Tensor('float32', x, [b, 784]) };
         return async () => (await s.run(feeds))['y']!.data;
-      });
+      };
+      entries.push({ peer: 'onnxruntime', select: async () => null, latency: await run(1, one), throughput: await run(BIG, big), slow: false });
     }
   } catch (e) {
     skips.push({ peer: 'onnxruntime', reason: `failed: ${errorMessage(e)}` });
   }
 
+  // Rounds: every peer in turn, round after round, repetitions pooled (see benchRounds).
+  const rounds = benchRounds(o);
+  const failed = new Set<string>();
   peers.push('torch');
-  const req = { task: 'infer', model: 'mlp', params: PARAMS.mlp, threads: o.threads, calls, warmupCalls, bigBatch: BIG, reps: o.reps, repMs: o.repMs };
-  const r = runPython<PyInferAnswer>('torch', req, o.threads);
-  if (!r.ok) skips.push({ peer: 'torch', reason: r.reason });
-  else if (check('torch', r.value.check)) {
-    config['torch'] = `${r.value.version}; ${r.value.config}; inference_mode`;
-    results.set('torch', { latency: r.value.latency, throughput: r.value.throughput });
+  for (let round = 0; round < rounds; round++) {
+    for (const e of entries) {
+      if (failed.has(e.peer) || (round > 0 && e.slow)) continue;
+      try {
+        const why = await e.select();
+        if (why !== null) throw new Error(why);
+        const n = e.slow ? calls : Math.ceil(calls / rounds);
+        const lat = await timeCalls(e.latency, n, round === 0 ? warmupCalls : Math.ceil(warmupCalls / 4));
+        const thr = e.throughput
+          ? await timeIt(e.throughput, { reps: repsPerRound(o.reps, rounds), repMs: o.repMs, budgetMs: (o.quick ? 2000 : 6000) / rounds, maxCallMs: 5000 })
+          : undefined;
+        const prev = results.get(e.peer) ?? {};
+        results.set(e.peer, {
+          latency: mergeTimings(prev.latency, lat),
+          ...(thr ? { throughput: mergeTimings(prev.throughput, thr) } : {}),
+        });
+      } catch (err) {
+        failed.add(e.peer);
+        results.delete(e.peer);
+        skips.push({ peer: e.peer, reason: `failed: ${errorMessage(err)}` });
+      }
+      process.stdout.write('.');
+    }
+    if (failed.has('torch')) continue;
+    const req = {
+      task: 'infer', model: 'mlp', params: PARAMS.mlp, threads: o.threads, calls: Math.ceil(calls / rounds),
+      warmupCalls: round === 0 ? warmupCalls : Math.ceil(warmupCalls / 4), bigBatch: BIG, reps: repsPerRound(o.reps, rounds), repMs: o.repMs,
+    };
+    const r = runPython<PyInferAnswer>('torch', req, o.threads);
+    if (!r.ok) {
+      failed.add('torch');
+      skips.push({ peer: 'torch', reason: r.reason });
+    } else if (round > 0 || check('torch', r.value.check)) {
+      config['torch'] = `${r.value.version}; ${r.value.config}; inference_mode`;
+      const prev = results.get('torch') ?? {};
+      results.set('torch', { latency: mergeTimings(prev.latency, r.value.latency), throughput: mergeTimings(prev.throughput, r.value.throughput) });
+    } else {
+      failed.add('torch');
+    }
+    process.stdout.write('.');
   }
+  const fallbacks = fluxionCpuFallbacks();
   process.stdout.write('\n');
 
   const row = (name: string, pick: (m: Measured) => number | undefined, higherIsBetter = true): Row => {
@@ -155,7 +218,10 @@ export async function runInfer(o: BenchOptions): Promise<BenchResult> {
     return { case: name, values, higherIsBetter };
   };
   const notes = [
-    `batch 1: median of ${calls} single calls after ${warmupCalls} warm-up calls (input prepared once; output read back); batch ${BIG}: median of ${o.reps} repetitions.`,
+    `batch 1: median of ${calls} single calls after ${warmupCalls} warm-up calls (input prepared once; output read back); batch ${BIG}: median of ${o.reps} repetitions.` +
+      (rounds > 1
+        ? ` The peers take turns over ${rounds} rounds (${Math.ceil(calls / rounds)} calls and ${repsPerRound(o.reps, rounds)} repetitions each, after ${Math.ceil(warmupCalls / 4)} more warm-up calls), pooled; fluxion-js: first round only.`
+        : ''),
   ];
   if (fallbacks.length > 0) notes.push(`kernels fluxion-cpu has run on js so far in this process (not yet native): ${fallbacks.join(', ')}`);
   return {

@@ -3,7 +3,19 @@
  * (batch 64) with softmax cross-entropy and Adam, on synthetic Fashion-MNIST-shaped data.
  * A step = forward, backward (variableGrads), Adam update, and reading the loss.
  */
-import { type BenchOptions, type BenchResult, errorMessage, type Row, type Skip, type Timing, timeIt, TooSlow } from './harness.js';
+import {
+  type BenchOptions,
+  type BenchResult,
+  benchRounds,
+  errorMessage,
+  mergeTimings,
+  repsPerRound,
+  type Row,
+  type Skip,
+  type Timing,
+  timeIt,
+  TooSlow,
+} from './harness.js';
 import { batchData, logits, makeParams, type ModelName, PARAMS } from './models.js';
 import { type Framework, fluxion, tfjs } from './peers/frameworks.js';
 import { fluxionConfig, fluxionCpuFallbacks, tfVersion } from './peers/js-peers.js';
@@ -14,6 +26,13 @@ const LR = 1e-3;
 const CHECK_STEPS = 3;
 /** Relative agreement of the first CHECK_STEPS losses with fluxion-cpu's (same init, data, Adam). */
 const TOL = 1e-3;
+/**
+ * Steady-state throughput, as a training run sees it after its first steps: every peer trains this long
+ * before timing (V8's optimizing compiler, PyTorch's allocator caches and every peer's thread pools settle),
+ * then each repetition times as many steps as last about REP_MS.
+ */
+const WARMUP_MS = { full: 1500, quick: 500 };
+const REP_MS = { full: 100, quick: 30 };
 
 /** Builds a fresh model and returns its step function (which returns the loss before the update). */
 function trainer<T>(fw: Framework<T>, model: ModelName): () => number {
@@ -36,7 +55,9 @@ function trainer<T>(fw: Framework<T>, model: ModelName): () => number {
 
 interface PyTrainAnswer {
   version: string;
-  runs: Record<string, { check: number[]; timing: Timing; config: string }>;
+  check: number[];
+  timing: Timing;
+  config: string;
 }
 
 export async function runTrain(o: BenchOptions): Promise<BenchResult> {
@@ -71,7 +92,15 @@ export async function runTrain(o: BenchOptions): Promise<BenchResult> {
     return ok;
   };
 
-  const runFw = async <T>(fw: Framework<T>, cfg: string, only: ModelName[], why: Partial<Record<ModelName, string>> = {}): Promise<void> => {
+  // Rounds: the peers train in turn, round after round, and each peer's repetitions are pooled (benchRounds).
+  // In-process models keep training across rounds; each round's first steps are warm-up again, for every peer.
+  const rounds = benchRounds(o);
+  const warmupMs = (round: number): number => (o.quick ? WARMUP_MS.quick : round === 0 ? WARMUP_MS.full : WARMUP_MS.full / 3);
+  const repMs = o.quick ? REP_MS.quick : REP_MS.full;
+  const budgetMs = (o.quick ? 5000 : 20000) / rounds;
+  const entries: { peer: string; model: ModelName; select: () => Promise<string | null>; step: () => number; slow: boolean }[] = [];
+
+  const runFw = async <T>(fw: Framework<T>, cfg: string, only: ModelName[], why: Partial<Record<ModelName, string>> = {}, slow = false): Promise<void> => {
     peers.push(fw.name);
     const w = await fw.setup();
     if (w !== null) {
@@ -87,45 +116,78 @@ export async function runTrain(o: BenchOptions): Promise<BenchResult> {
       try {
         const step = trainer(fw, model);
         const losses = Array.from({ length: CHECK_STEPS }, () => step());
-        if (!checkLosses(fw.name, model, losses)) continue;
-        timings.set(`${fw.name}|${model}`, await timeIt(step, { reps: o.reps, repMs: 0, warmup: 1, budgetMs: o.quick ? 5000 : 20000, maxCallMs }));
+        if (checkLosses(fw.name, model, losses)) entries.push({ peer: fw.name, model, select: () => fw.setup(), step, slow });
       } catch (e) {
-        if (e instanceof TooSlow) notes.push(`skipped ${fw.name} ${model}: ${e.message}`);
-        else skips.push({ peer: `${fw.name} ${model}`, reason: `failed: ${errorMessage(e)}` });
+        skips.push({ peer: `${fw.name} ${model}`, reason: `failed: ${errorMessage(e)}` });
       }
-      process.stdout.write('.');
     }
   };
 
   await runFw(fluxion('cpu'), fluxionConfig(), models);
-  const fallbacks = fluxionCpuFallbacks();
-  await runFw(fluxion('js'), 'pure TypeScript reference backend, 1 thread', ['mlp'], { cnn: 'reference backend: MLP only' });
+  await runFw(fluxion('js'), 'pure TypeScript reference backend, 1 thread', ['mlp'], { cnn: 'reference backend: MLP only' }, true);
   await runFw(tfjs('cpu'), `${tfVersion()}, cpu backend, 1 thread`, ['mlp'], {
     cnn: 'its conv2d gradients take 5-80 s per call (see the conv benchmark)',
-  });
+  }, true);
   await runFw(tfjs('wasm'), `${tfVersion()}, wasm backend, 1 thread`, ['mlp'], {
     cnn: "the wasm backend has no Conv2DBackpropFilter kernel (TensorFlow.js cannot train a CNN on it)",
   });
 
-  const threadsList = [...new Set([1, o.threads])];
-  for (const model of models) {
-    const req = {
-      task: 'train', model, batch: BATCH[model], lr: LR, params: PARAMS[model], threadsList,
-      checkSteps: CHECK_STEPS, steps: o.reps, warmup: 1, budgetMs: o.quick ? 5000 : 20000,
-    };
-    const r = runPython<PyTrainAnswer>('torch', req, o.threads);
-    if (!r.ok) {
-      skips.push({ peer: `torch ${model}`, reason: r.reason });
-      continue;
-    }
-    for (const [threads, run] of Object.entries(r.value.runs)) {
-      const peer = `torch-${threads}t`;
-      if (!peers.includes(peer)) peers.push(peer);
-      config[peer] = run.config;
-      if (checkLosses(peer, model, run.check)) timings.set(`${peer}|${model}`, run.timing);
-    }
-    process.stdout.write('.');
+  // PyTorch, one process per configuration: its intra-op (OpenMP) threads and Debian OpenBLAS's threads are set
+  // apart (torch.set_num_threads does not reach OpenBLAS, which reads OPENBLAS_NUM_THREADS when it loads). Each
+  // configuration a user could be running is measured: all on one thread, all on N, and torch on one thread
+  // over an N-thread OpenBLAS (which avoids two thread pools competing for the cores).
+  const torchConfigs = [{ peer: 'torch-1t', threads: 1, blasThreads: 1 }];
+  if (o.threads > 1) {
+    torchConfigs.push({ peer: `torch-${o.threads}t`, threads: o.threads, blasThreads: o.threads });
+    torchConfigs.push({ peer: `torch-1t-blas${o.threads}t`, threads: 1, blasThreads: o.threads });
   }
+  const failed = new Set<string>(); // `${peer}|${model}`
+  for (let round = 0; round < rounds; round++) {
+    for (const e of entries) {
+      const key = `${e.peer}|${e.model}`;
+      if (failed.has(key) || (round > 0 && e.slow)) continue;
+      try {
+        const why = await e.select();
+        if (why !== null) throw new Error(why);
+        const t = await timeIt(e.step, {
+          reps: e.slow ? o.reps : repsPerRound(o.reps, rounds), repMs, warmup: 1, warmupMs: warmupMs(round),
+          budgetMs: e.slow ? budgetMs * rounds : budgetMs, maxCallMs,
+        });
+        timings.set(key, mergeTimings(timings.get(key), t));
+      } catch (err) {
+        failed.add(key);
+        timings.delete(key);
+        if (err instanceof TooSlow) notes.push(`skipped ${e.peer} ${e.model}: ${err.message}`);
+        else skips.push({ peer: `${e.peer} ${e.model}`, reason: `failed: ${errorMessage(err)}` });
+      }
+      process.stdout.write('.');
+    }
+    for (const model of models) {
+      for (const tc of torchConfigs) {
+        const key = `${tc.peer}|${model}`;
+        if (failed.has(key)) continue;
+        const req = {
+          task: 'train', model, batch: BATCH[model], lr: LR, params: PARAMS[model], threads: tc.threads,
+          checkSteps: CHECK_STEPS, steps: repsPerRound(o.reps, rounds), warmup: 1, warmupMs: warmupMs(round), repMs, budgetMs,
+        };
+        const r = runPython<PyTrainAnswer>('torch', req, tc.threads, { blasThreads: tc.blasThreads });
+        if (!peers.includes(tc.peer)) peers.push(tc.peer);
+        if (!r.ok) {
+          failed.add(key);
+          skips.push({ peer: `${tc.peer} ${model}`, reason: r.reason });
+          continue;
+        }
+        config[tc.peer] = r.value.config;
+        if (round === 0 && !checkLosses(tc.peer, model, r.value.check)) {
+          failed.add(key);
+          continue;
+        }
+        timings.set(key, mergeTimings(timings.get(key), r.value.timing));
+        process.stdout.write('.');
+      }
+    }
+  }
+  const fallbacks = fluxionCpuFallbacks();
   process.stdout.write('\n');
 
   const rows: Row[] = models.map((model) => {
@@ -138,7 +200,11 @@ export async function runTrain(o: BenchOptions): Promise<BenchResult> {
     return { case: `${desc}, batch ${BATCH[model]}`, values };
   });
   notes.unshift(
-    `samples/s = batch / median step time over ${o.reps} steps after ${CHECK_STEPS} checked steps and 1 warm-up step; ` +
+    `samples/s = batch / median step time over the repetitions (each about ${repMs} ms of steps) after ${CHECK_STEPS} checked steps and ` +
+      `${(warmupMs(0) / 1000).toFixed(1)} s of warm-up training (steady state)` +
+      (rounds > 1
+        ? `; the peers take turns over ${rounds} rounds of ${repsPerRound(o.reps, rounds)} repetitions (each after ${(warmupMs(1) / 1000).toFixed(1)} s more warm-up), pooled (fluxion-js and tfjs-cpu: first round, ${o.reps} repetitions); `
+        : `, ${o.reps} repetitions; `) +
       'Fluxion uses fx.optimizers.Adam, TensorFlow.js tf.train.adam, torch torch.optim.Adam (eps 1e-7 everywhere).',
   );
   if (fallbacks.length > 0) notes.push(`kernels fluxion-cpu has run on js so far in this process (not yet native): ${fallbacks.join(', ')}`);

@@ -17,10 +17,14 @@ def det(n, seed, scale=1.0):
     return (scale * np.sin(0.7 * np.arange(n, dtype=np.float64) + seed)).astype(np.float32)
 
 
-def time_it(fn, reps, rep_ms, warmup=1, budget_ms=None):
-    """Warm-up, calibrate calls per repetition to about rep_ms, return per-call seconds per repetition."""
-    for _ in range(warmup):
+def time_it(fn, reps, rep_ms, warmup=1, budget_ms=None, warmup_ms=0):
+    """Warm-up (`warmup` calls, then more until warmup_ms have passed), calibrate calls per repetition to
+    about rep_ms, return per-call seconds per repetition."""
+    warm_start = time.perf_counter()
+    i = 0
+    while i < warmup or (time.perf_counter() - warm_start) * 1000.0 < warmup_ms:
         fn()
+        i += 1
     t0 = time.perf_counter()
     fn()
     once = max((time.perf_counter() - t0) * 1000.0, 1e-3)

@@ -25,27 +25,35 @@ const interpreters: Record<PythonPeer, { exe: string; script: string }> = {
   torch: { exe: process.env['FLUXION_BENCH_TORCH_PYTHON'] ?? '/usr/bin/python3', script: 'torch_peer.py' },
 };
 
-function peerEnv(peer: PythonPeer, threads: number): NodeJS.ProcessEnv {
+function peerEnv(peer: PythonPeer, threads: number, blasThreads: number): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   if (peer === 'numpy') {
     delete env['OPENBLAS_CORETYPE'];
     delete env['OPENBLAS_L2_SIZE'];
   }
-  env['OPENBLAS_NUM_THREADS'] = String(threads);
+  env['OPENBLAS_NUM_THREADS'] = String(blasThreads);
   env['OMP_NUM_THREADS'] = String(threads);
   env['PYTHONDONTWRITEBYTECODE'] = '1';
   return env;
 }
 
-/** Sends `request` to the peer; `threads` pins its BLAS/OpenMP pools. */
-export function runPython<T>(peer: PythonPeer, request: object, threads: number, timeoutMs = 300_000): PythonAnswer<T> | PythonFailure {
+/**
+ * Sends `request` to the peer; `threads` pins its OpenMP pool and, unless `blasThreads` says otherwise, its
+ * OpenBLAS pool (OpenBLAS reads OPENBLAS_NUM_THREADS at load; torch.set_num_threads does not change it).
+ */
+export function runPython<T>(
+  peer: PythonPeer,
+  request: object,
+  threads: number,
+  { timeoutMs = 300_000, blasThreads = threads }: { timeoutMs?: number; blasThreads?: number } = {},
+): PythonAnswer<T> | PythonFailure {
   const { exe, script } = interpreters[peer];
   let r;
   try {
     r = spawnSync(exe, [join(BENCH_DIR, 'peers', script)], {
       input: JSON.stringify(request),
       encoding: 'utf8',
-      env: peerEnv(peer, threads),
+      env: peerEnv(peer, threads, blasThreads),
       timeout: timeoutMs,
       maxBuffer: 64 * 1024 * 1024,
     });

@@ -185,27 +185,25 @@ def batch_data(req):
 
 
 def train(req):
-    out = {"version": "torch " + torch.__version__, "runs": {}}
-    for threads in req["threadsList"]:
-        torch.set_num_threads(int(threads))
-        model = make_model(req)
-        opt = torch.optim.Adam(model.parameters(), lr=req["lr"], eps=1e-7)
-        x, y = batch_data(req)
-        losses = []
+    setup(req)
+    model = make_model(req)
+    opt = torch.optim.Adam(model.parameters(), lr=req["lr"], eps=1e-7)
+    x, y = batch_data(req)
+    losses = []
 
-        def step():
-            opt.zero_grad(set_to_none=True)
-            loss = F.cross_entropy(model(x), y)
-            loss.backward()
-            opt.step()
-            losses.append(float(loss))
+    def step():
+        opt.zero_grad(set_to_none=True)
+        loss = F.cross_entropy(model(x), y)
+        loss.backward()
+        opt.step()
+        losses.append(float(loss))
 
-        for _ in range(req["checkSteps"]):
-            step()
-        check = list(losses)
-        timing = time_it(step, req["steps"], 0, warmup=req["warmup"], budget_ms=req.get("budgetMs"))
-        out["runs"][str(threads)] = {"check": check, "timing": timing, "config": describe()}
-    return out
+    for _ in range(req["checkSteps"]):
+        step()
+    check = list(losses)
+    timing = time_it(step, req["steps"], req["repMs"], warmup=req["warmup"], budget_ms=req.get("budgetMs"),
+                     warmup_ms=req["warmupMs"])
+    return {"version": "torch " + torch.__version__, "check": check, "timing": timing, "config": describe()}
 
 
 def infer(req):
