@@ -90,14 +90,17 @@ async function timePeer<T>(fw: Framework<T>, c: ConvCase, phase: Phase, o: Bench
   const x = fw.tensor(randData(size(xShape(c)), 1), xShape(c));
   const f = c.kind === 'conv' ? fw.tensor(randData(size(fShape(c)), 2), fShape(c)) : null;
   const dy = fw.tensor(randData(size(outShape(c)), 3), outShape(c));
+  // The outputs are complete when the calls return (every in-process peer here runs synchronously) and are released
+  // by tidy without being read back, as the PyTorch peer's timed calls do not read theirs (see the note).
   const fn = (): void =>
     fw.tidy(() => {
       if (phase === 'forward') {
-        fw.data(c.kind === 'pool' ? fw.maxPool2(x) : fw.conv2d(x, f!));
+        if (c.kind === 'pool') fw.maxPool2(x);
+        else fw.conv2d(x, f!);
       } else if (c.kind === 'pool') {
-        fw.grads((a) => fw.maxPool2(a), [x], dy).forEach((g) => fw.data(g));
+        fw.grads((a) => fw.maxPool2(a), [x], dy);
       } else {
-        fw.grads((a, b) => fw.conv2d(a, b), [x, f!], dy).forEach((g) => fw.data(g));
+        fw.grads((a, b) => fw.conv2d(a, b), [x, f!], dy);
       }
     });
   try {
@@ -230,6 +233,8 @@ export async function runConv(o: BenchOptions): Promise<BenchResult> {
   notes.unshift(
     `medians of ${o.reps} repetitions after warm-up; backward = one call of grads(conv2d)([x, f], dy) (or grad(maxPool)), which runs the forward too.`,
     'fluxion-js runs only the layers up to 30 MFLOP (reference); tfjs-cpu runs no conv backward (one call takes 5-80 s).',
+    'a timed call computes the outputs and releases them (tidy; PyTorch drops them) without reading them back: they exist when the call ' +
+      'returns on every peer here. Reading them (dataSync) would make Fluxion allocate each output afresh (see the gemm note).',
   );
   if (fallbacks.length > 0) notes.push(`kernels fluxion-cpu has run on js so far in this process (not yet native): ${fallbacks.join(', ')}`);
   return {
