@@ -104,7 +104,7 @@ async function timePeer<T>(fw: Framework<T>, c: ConvCase, phase: Phase, o: Bench
       }
     });
   try {
-    return await timeIt(fn, { reps: o.reps, repMs: o.repMs, budgetMs: o.quick ? 1500 : 5000, maxCallMs: o.quick ? 1500 : 3000 });
+    return await timeIt(fn, { reps: o.reps, repMs: o.repMs, warmupMs: o.quick ? 20 : 100, budgetMs: o.quick ? 1500 : 5000, maxCallMs: o.quick ? 1500 : 3000 });
   } finally {
     fw.dispose(f ? [x, f, dy] : [x, dy]);
   }
@@ -204,7 +204,7 @@ export async function runConv(o: BenchOptions): Promise<BenchResult> {
   await runFw(tfjs('cpu'), `${tfVersion()}, cpu backend, 1 thread`, Infinity, 0);
   await runFw(tfjs('wasm'), `${tfVersion()}, wasm backend (XNNPACK, SIMD), 1 thread`, Infinity);
 
-  const req = { task: 'conv', threads: o.threads, reps: o.reps, repMs: o.repMs, budgetMs: o.quick ? 1500 : 5000, cases: CASES, check: CHECKS };
+  const req = { task: 'conv', threads: o.threads, reps: o.reps, repMs: o.repMs, warmupMs: o.quick ? 20 : 100, budgetMs: o.quick ? 1500 : 5000, cases: CASES, check: CHECKS };
   const r = runPython<PyConvAnswer>('torch', req, o.threads);
   if (!r.ok) skips.push({ peer: 'torch', reason: r.reason });
   else if (check('torch', r.value.checks)) {
@@ -231,7 +231,7 @@ export async function runConv(o: BenchOptions): Promise<BenchResult> {
     }
   }
   notes.unshift(
-    `medians of ${o.reps} repetitions after warm-up; backward = one call of grads(conv2d)([x, f], dy) (or grad(maxPool)), which runs the forward too.`,
+    `medians of ${o.reps} repetitions after ${o.quick ? 20 : 100} ms of warm-up calls; backward = one call of grads(conv2d)([x, f], dy) (or grad(maxPool)), which runs the forward too.`,
     'fluxion-js runs only the layers up to 30 MFLOP (reference); tfjs-cpu runs no conv backward (one call takes 5-80 s).',
     'a timed call computes the outputs and releases them (tidy; PyTorch drops them) without reading them back: they exist when the call ' +
       'returns on every peer here. Reading them (dataSync) would make Fluxion allocate each output afresh (see the gemm note).',

@@ -182,6 +182,8 @@ export async function runGemm(o: BenchOptions): Promise<BenchResult> {
   const config: Record<string, string> = {};
   const timings = new Map<string, Timing>(); // `${peer}|${case}`
   const budgetMs = o.quick ? 1500 : 6000;
+  /** Each peer runs each case this long before timing it, in every round (caches, thread pools, clocks settle). */
+  const warmupMs = o.quick ? 20 : 100;
   const maxCallMs = o.quick ? 1000 : 6000;
   const tooSlow: string[] = [];
 
@@ -241,7 +243,7 @@ export async function runGemm(o: BenchOptions): Promise<BenchResult> {
           if (round > 0 && !timings.has(`${peer}|${c.name}`)) continue;
           const fn = await impl.timer(c);
           try {
-            const t = await timeIt(fn, { reps: reps(c, peer), repMs: o.repMs, budgetMs: budgetMs / (SLOW.has(peer) ? 1 : rounds), maxCallMs });
+            const t = await timeIt(fn, { reps: reps(c, peer), repMs: o.repMs, warmupMs: SLOW.has(peer) ? 0 : warmupMs, budgetMs: budgetMs / (SLOW.has(peer) ? 1 : rounds), maxCallMs });
             timings.set(`${peer}|${c.name}`, mergeTimings(timings.get(`${peer}|${c.name}`), t));
             if (flop > 1e6) slowestFlopPerMs.set(peer, Math.min(slowestFlopPerMs.get(peer) ?? Infinity, flop / (t.median * 1000)));
           } catch (e) {
@@ -260,7 +262,7 @@ export async function runGemm(o: BenchOptions): Promise<BenchResult> {
     for (const peer of ['numpy', 'torch'] as const) {
       if (failed.has(peer)) continue;
       const roundCases = cases.map((c) => ({ ...c, reps: repsPerRound(c.reps, rounds) }));
-      const req = { task: 'gemm', threads: o.threads, repMs: o.repMs, budgetMs: budgetMs / rounds, cases: roundCases, check: CHECKS };
+      const req = { task: 'gemm', threads: o.threads, repMs: o.repMs, warmupMs, budgetMs: budgetMs / rounds, cases: roundCases, check: CHECKS };
       const r = runPython<PyGemmAnswer>(peer, req, o.threads);
       if (!r.ok) {
         failed.add(peer);
@@ -293,7 +295,7 @@ export async function runGemm(o: BenchOptions): Promise<BenchResult> {
   });
   const notes = [
     rounds > 1
-      ? `medians of ${repsPerRound(o.reps, rounds) * rounds} repetitions (${repsPerRound(Math.max(5, Math.ceil(o.reps / 2)), rounds) * rounds} for n=2048) after warm-up, a repetition repeating fast calls to last about ${o.repMs} ms; ` +
+      ? `medians of ${repsPerRound(o.reps, rounds) * rounds} repetitions (${repsPerRound(Math.max(5, Math.ceil(o.reps / 2)), rounds) * rounds} for n=2048) after ${warmupMs} ms of warm-up calls per case and round, a repetition repeating fast calls to last about ${o.repMs} ms; ` +
         `the peers take turns over ${rounds} rounds and their repetitions are pooled (fluxion-js and tfjs-cpu: first round only, ${o.reps} repetitions).`
       : `medians of ${o.reps} repetitions after warm-up (${Math.max(5, Math.ceil(o.reps / 2))} for n=2048); a repetition repeats fast calls to last about ${o.repMs} ms.`,
     'fluxion-js and tfjs-cpu run only the products up to 784 (they manage well under 1 GFLOP/s).',

@@ -27,7 +27,7 @@ def gemm(req):
     results = {}
     for c in req["cases"]:
         a, b = operands(c, rng=rng)
-        results[c["name"]] = time_it(lambda: a @ b, c["reps"], req["repMs"], budget_ms=req.get("budgetMs"))
+        results[c["name"]] = time_it(lambda: a @ b, c["reps"], req["repMs"], budget_ms=req.get("budgetMs"), warmup_ms=req.get("warmupMs", 0))
     return {
         "version": "numpy " + np.__version__,
         "config": "%s; %s" % (numpy_blas(), env_note()),

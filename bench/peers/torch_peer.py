@@ -54,7 +54,7 @@ def gemm(req):
     with torch.no_grad():
         for c in req["cases"]:
             a, b = gemm_operands(c)
-            results[c["name"]] = time_it(lambda: a @ b, c["reps"], req["repMs"], budget_ms=req.get("budgetMs"))
+            results[c["name"]] = time_it(lambda: a @ b, c["reps"], req["repMs"], budget_ms=req.get("budgetMs"), warmup_ms=req.get("warmupMs", 0))
     return {"version": "torch " + torch.__version__, "config": describe(), "checks": checks, "results": results}
 
 
@@ -122,8 +122,8 @@ def conv(req):
             def bwd():
                 return torch.autograd.grad(F.conv2d(xg, wg), [xg, wg], dy)
         results[c["name"]] = {
-            "forward": time_it(fwd, req["reps"], req["repMs"], budget_ms=req.get("budgetMs")),
-            "backward": time_it(bwd, req["reps"], req["repMs"], budget_ms=req.get("budgetMs")),
+            "forward": time_it(fwd, req["reps"], req["repMs"], budget_ms=req.get("budgetMs"), warmup_ms=req.get("warmupMs", 0)),
+            "backward": time_it(bwd, req["reps"], req["repMs"], budget_ms=req.get("budgetMs"), warmup_ms=req.get("warmupMs", 0)),
         }
     return {"version": "torch " + torch.__version__, "config": describe(), "checks": checks, "results": results}
 
