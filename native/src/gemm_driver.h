@@ -191,6 +191,7 @@ struct BlockedGemm {
     int64_t panels_per;      // NR-panels per column group
     int64_t kc_block;        // KC used (balanced)
     std::atomic<int64_t> next_panel{0};
+    std::atomic<int64_t> next_task{0};  // the next tile to claim
     std::atomic<int>* ready = nullptr;  // ready[q] != 0 once NR-panel q of B is packed
   };
 
@@ -341,8 +342,15 @@ struct BlockedGemm {
       if (nt == 1) {
         work(J, 0);
       } else {
-        parallel_for(nt, 1, [&J](int64_t t0, int64_t t1) {
-          for (int64_t t = t0; t < t1; t++) work(J, static_cast<int>(t));
+        // Each thread takes the next tile until none is left (a thread that starts late takes fewer).
+        parallel_for(threads, 1, [&J, nt](int64_t t0, int64_t t1) {
+          for (int64_t r = t0; r < t1; r++) {
+            for (;;) {
+              const int64_t t = J.next_task.fetch_add(1, std::memory_order_relaxed);
+              if (t >= nt) break;
+              work(J, static_cast<int>(t));
+            }
+          }
         });
       }
     }

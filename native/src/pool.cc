@@ -29,10 +29,12 @@ namespace {
 // idle process stops burning CPU after this bound. The caller likewise spins this long for the workers to finish.
 constexpr auto kSpin = std::chrono::microseconds(100);
 
-// A job with plenty of work is cut into up to this many chunks per thread. Chunks are claimed dynamically, so a
-// thread that starts late (woken from sleep, or sharing its core with another process or with V8's compiler and
-// GC threads) takes fewer chunks instead of holding up the whole job.
-constexpr int64_t kChunksPerThread = 4;
+// Chunks are claimed dynamically, so a thread that starts late (woken from sleep, or sharing its core with
+// another process or with V8's compiler and GC threads) leaves its chunk to the others instead of holding up the
+// whole job. There is one chunk per thread (fewer when there is too little work): the caller claims chunk 0 and
+// a worker that is on time claims the same chunk as in the previous job, so data that a job reuses (the weights
+// of batch-1 inference, an optimizer's state) stays in that core's cache. Kernels that want finer load balancing
+// make more, smaller items themselves (GEMM's tiles).
 
 // Spins (bounded by kSpin) until done() holds; returns whether it did.
 template <typename F>
@@ -82,10 +84,7 @@ class ThreadPool {
     std::unique_lock<std::mutex> busy(busy_, std::try_to_lock);
     if (!busy.owns_lock()) return false;
     const int64_t max_chunks = std::max<int64_t>(1, n / std::max<int64_t>(1, grain));
-    const int64_t threads = size();
-    // As many chunks as threads (fewer when there is too little work), or a multiple of that when each chunk
-    // is still at least `grain`: an uneven count would leave one thread a chunk more than the others.
-    const int64_t chunks = max_chunks < threads ? max_chunks : threads * std::min(kChunksPerThread, max_chunks / threads);
+    const int64_t chunks = std::min<int64_t>(size(), max_chunks);
     if (chunks <= 1) {
       fn(ctx, 0, n);
       return true;
