@@ -105,6 +105,8 @@ export interface GradContext<K extends KernelName> {
   inputs: TensorsOf<KernelInputs<K>>;
   /** Whether each input needs a gradient (false: the rule may return null without computing it). */
   needs: readonly boolean[];
+  /** Whether each output received a gradient (false: its dy is zeros, and the rule may skip its terms). */
+  received: readonly boolean[];
   outputs: [Tensor, ...Tensor[]];
   attrs: KernelAttrs<K>;
 }
@@ -221,7 +223,7 @@ export function runKernelMulti<K extends KernelName>(
       ? ins.map((t) => (t instanceof Variable ? new Tensor(t.values, t.shape, t.dtype) : t))
       : inputs) as unknown as TensorsOf<KernelInputs<K>>;
     const backward: BackwardFn = grad
-      ? (dys, needs) => grad(dys, { inputs: atCall, outputs, attrs, needs })
+      ? (dys, needs, received) => grad(dys, { inputs: atCall, outputs, attrs, needs, received })
       : () => {
           throw new FluxionError(
             `${name} has no gradient: it is not differentiable, so no gradient can flow through it to its inputs. ` +

@@ -12,8 +12,10 @@ import { Tensor, Variable } from './tensor.js';
 /**
  * A node's backward rule: one gradient (or null) per input. `needs[i]` is false for inputs no
  * source depends on (data, the first layer's input), so rules may skip computing them.
+ * `received[k]` is false for outputs no gradient reached: their dys[k] are zeros, filled in, so
+ * rules may skip the terms they contribute.
  */
-export type BackwardFn = (dys: [Tensor, ...Tensor[]], needs: readonly boolean[]) => (Tensor | null)[];
+export type BackwardFn = (dys: [Tensor, ...Tensor[]], needs: readonly boolean[], received: readonly boolean[]) => (Tensor | null)[];
 
 export interface TapeNode {
   readonly name: string;
@@ -114,7 +116,7 @@ export class Tape {
       if (dys.every((g) => g === null)) continue;
       const filled = node.outputs.map((o, k) => dys[k] ?? math.zerosLike(o)) as [Tensor, ...Tensor[]];
       const needs = node.inputs.map((t) => fromSources.has(t.id) && isFloat(t.dtype));
-      const inputGrads = node.backward(filled, needs);
+      const inputGrads = node.backward(filled, needs, dys.map((g) => g !== null));
       node.inputs.forEach((input, k) => {
         const g = inputGrads[k];
         if (g === null || g === undefined || !isFloat(input.dtype)) return;

@@ -45,12 +45,22 @@ export const mul = binaryOp('mul');
 /** Division; int32 operands divide with floor, as in TensorFlow.js. */
 export const div = binaryOp('div');
 
-registerGradient('add', ([dy], { inputs: [a, b] }) => [reduceToShape(dy, a.shape), reduceToShape(dy, b.shape)]);
-registerGradient('sub', ([dy], { inputs: [a, b] }) => [reduceToShape(dy, a.shape), reduceToShape(neg(dy), b.shape)]);
-registerGradient('mul', ([dy], { inputs: [a, b] }) => [reduceToShape(mul(dy, b), a.shape), reduceToShape(mul(dy, a), b.shape)]);
-registerGradient('div', ([dy], { inputs: [a, b] }) => [
-  reduceToShape(div(dy, b), a.shape),
-  reduceToShape(neg(div(mul(dy, a), square(b))), b.shape),
+// Operand gradients no source needs (a constant divisor, a data operand) are not computed.
+registerGradient('add', ([dy], { inputs: [a, b], needs }) => [
+  needs[0] === false ? null : reduceToShape(dy, a.shape),
+  needs[1] === false ? null : reduceToShape(dy, b.shape),
+]);
+registerGradient('sub', ([dy], { inputs: [a, b], needs }) => [
+  needs[0] === false ? null : reduceToShape(dy, a.shape),
+  needs[1] === false ? null : reduceToShape(neg(dy), b.shape),
+]);
+registerGradient('mul', ([dy], { inputs: [a, b], needs }) => [
+  needs[0] === false ? null : reduceToShape(mul(dy, b), a.shape),
+  needs[1] === false ? null : reduceToShape(mul(dy, a), b.shape),
+]);
+registerGradient('div', ([dy], { inputs: [a, b], needs }) => [
+  needs[0] === false ? null : reduceToShape(div(dy, b), a.shape),
+  needs[1] === false ? null : reduceToShape(neg(div(mul(dy, a), square(b))), b.shape),
 ]);
 
 // ---- comparisons (bool results, no gradient)

@@ -214,16 +214,20 @@ export const softmaxCrossEntropyWithLogits = defineOp(
 
 // The kernel also outputs logSoftmax(logits), which the rule below uses; gradients reaching that
 // output (from higher-order differentiation) flow back through logSoftmax's own derivative.
-registerGradient('softmaxCrossEntropyWithLogits', ([dLoss, dLogSm], { inputs: [labels, logits], outputs: [, logSm], attrs: { axis } }) => {
+registerGradient('softmaxCrossEntropyWithLogits', ([dLoss, dLogSm], { inputs: [labels, logits], outputs: [, logSm], attrs: { axis }, needs, received }) => {
   if (logSm === undefined || dLogSm === undefined) {
     throw new FluxionError('softmaxCrossEntropyWithLogits: internal error: the kernel must return the loss and logSoftmax.');
   }
   const g = reshape(dLoss, reducedShape(logits.shape, [axis], true));
-  const p = exp(logSm);
-  // d loss / d logits = sum(labels) softmax - labels; d logSoftmax / d logits: v -> v - softmax sum(v)
-  const fromLoss = mul(g, sub(mul(sum(labels, axis, true), p), labels));
-  const fromLogSm = sub(dLogSm, mul(p, sum(dLogSm, axis, true)));
-  return [mul(neg(g), logSm), add(fromLoss, fromLogSm)];
+  let dLogits: Tensor | null = null;
+  if (needs[1] !== false) {
+    const p = exp(logSm);
+    // d loss / d logits = sum(labels) softmax - labels; d logSoftmax / d logits: v -> v - softmax sum(v).
+    // The logSoftmax output is internal to the losses: its gradient is usually zeros (not received).
+    const fromLoss = mul(g, sub(mul(sum(labels, axis, true), p), labels));
+    dLogits = received[1] === false ? fromLoss : add(fromLoss, sub(dLogSm, mul(p, sum(dLogSm, axis, true))));
+  }
+  return [needs[0] === false ? null : mul(neg(g), logSm), dLogits];
 });
 
 /**

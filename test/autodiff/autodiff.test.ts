@@ -68,6 +68,19 @@ describe('higher-order gradients', () => {
     // 2 A^T A v: A^T A = [[35,44],[44,56]] => [35+88, 44+112]*2
     close(hv, [246, 312]);
   });
+  test('Hessian-vector product of softmax cross-entropy (the gradient flows through its logSoftmax output)', () => {
+    const labels = f64([0, 1, 0, 0.25, 0.25, 0.5], [2, 3]);
+    const x0 = [0.3, -1.2, 2.0, 0.1, 0.7, -0.4];
+    const v = [1, -0.5, 0.25, 2, 0, -1];
+    const g = (x: fx.Tensor): fx.Tensor => fx.grad((y) => fx.losses.softmaxCrossEntropy(labels, y))(x);
+    const hv = fx.grad((x) => fx.sum(fx.mul(g(x), f64(v, [2, 3]))))(f64(x0, [2, 3]));
+    // The Hessian is symmetric, so H v = d/de g(x + e v) at e = 0: central differences in float64.
+    const eps = 1e-5;
+    const at = (sign: number): number[] => Array.from(g(f64(x0.map((xi, i) => xi + sign * eps * v[i]!), [2, 3])).dataSync());
+    const plus = at(1);
+    const minus = at(-1);
+    close(hv, plus.map((p, i) => (p - minus[i]!) / (2 * eps)), 1e-7);
+  });
 });
 
 describe('GradientTape', () => {
