@@ -390,7 +390,8 @@ Napi::Value SgdMomentum(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// adam(param, grad, m, v, vHat | null, lr, beta1, beta2, epsilon, step, weightDecay); adamw: the same.
+// adam(param, grad, m, v, vHat | null, lr, beta1, beta2, epsilon, step, weightDecay[, outParam, outM, outV,
+// outVHat | null]); adamw: the same. With the outputs, the inputs are read and the new values written there.
 Napi::Value Adam(const Napi::CallbackInfo& info) {
   const char* fn = "adam";
   size_t n = 0;
@@ -404,6 +405,16 @@ Napi::Value Adam(const Napi::CallbackInfo& info) {
   const double eps = finite_arg(info, 8, fn), step = finite_arg(info, 9, fn), wd = finite_arg(info, 10, fn);
   if (step < 1) range_error(info.Env(), fn, "step must be at least 1");
   if (b1 < 0 || b1 >= 1 || b2 < 0 || b2 >= 1) range_error(info.Env(), fn, "beta1 and beta2 must be in [0, 1)");
+  if (info.Length() > 11) {
+    float* po = f32_arg(info, 11, fn, len, false);
+    float* mo = f32_arg(info, 12, fn, len, false);
+    float* vo = f32_arg(info, 13, fn, len, false);
+    float* vho = f32_arg(info, 14, fn, len, true);
+    if ((vhat == nullptr) != (vho == nullptr)) range_error(info.Env(), fn, "vHat and outVHat must both be given or both be null");
+    check_disjoint(info.Env(), fn, {p, g, m, v, vhat, po, mo, vo, vho}, len);
+    adam_update_to(p, g, m, v, vhat, po, mo, vo, vho, len, lr, b1, b2, eps, step, wd);
+    return info.Env().Undefined();
+  }
   check_disjoint(info.Env(), fn, {p, g, m, v, vhat}, len);
   adam_update(p, g, m, v, vhat, len, lr, b1, b2, eps, step, wd);
   return info.Env().Undefined();

@@ -653,6 +653,42 @@ void adam_update(float* p, const float* g, float* m, float* v, float* vhat, int6
   });
 }
 
+template <bool kAmsgrad>
+void adam_range_to(const float* __restrict p, const float* __restrict g, const float* __restrict m,
+                   const float* __restrict v, const float* __restrict vhat, float* __restrict po, float* __restrict mo,
+                   float* __restrict vo, float* __restrict vho, int64_t b, int64_t e, float alpha, float c1, float c2,
+                   float eps, float decay) {
+  // The arithmetic of adam_range, in the same order (the decayed parameter first), so both give equal bits.
+  for (int64_t i = b; i < e; i++) {
+    const float pi = decay != 0.0f ? p[i] - p[i] * decay : p[i];
+    const float gi = g[i];
+    const float mi = m[i] + (gi - m[i]) * c1;
+    const float vi = v[i] + (gi * gi - v[i]) * c2;
+    mo[i] = mi;
+    vo[i] = vi;
+    float denom_v = vi;
+    if (kAmsgrad) {
+      denom_v = vhat[i] > vi ? vhat[i] : vi;
+      vho[i] = denom_v;
+    }
+    po[i] = pi - (mi * alpha) / (std::sqrt(denom_v) + eps);
+  }
+}
+
+void adam_update_to(const float* p, const float* g, const float* m, const float* v, const float* vhat, float* po,
+                    float* mo, float* vo, float* vho, int64_t n, double lr, double beta1, double beta2, double epsilon,
+                    double step, double weight_decay) {
+  const double b1p = std::pow(beta1, step), b2p = std::pow(beta2, step);
+  const float alpha = static_cast<float>(lr * std::sqrt(1.0 - b2p) / (1.0 - b1p));
+  const float c1 = static_cast<float>(1.0 - beta1), c2 = static_cast<float>(1.0 - beta2);
+  const float eps = static_cast<float>(epsilon);
+  const float decay = static_cast<float>(weight_decay * lr);
+  parallel_for(n, kOptGrain, [&](int64_t b, int64_t e) {
+    if (vhat == nullptr) adam_range_to<false>(p, g, m, v, vhat, po, mo, vo, vho, b, e, alpha, c1, c2, eps, decay);
+    else adam_range_to<true>(p, g, m, v, vhat, po, mo, vo, vho, b, e, alpha, c1, c2, eps, decay);
+  });
+}
+
 template <bool kCentered, bool kMomentum>
 void rmsprop_range(float* __restrict p, const float* __restrict g, float* __restrict v, float* __restrict mom,
                    float* __restrict avg, int64_t b, int64_t e, float lr, float r, float c, float mu, float eps,

@@ -55,6 +55,11 @@ void sgd_update(float* p, const float* g, float* m, int64_t n, double lr, double
 // p -= m * alpha / (sqrt(amsgrad ? vhat : v) + eps), alpha = lr sqrt(1 - b2^t) / (1 - b1^t).
 void adam_update(float* p, const float* g, float* m, float* v, float* vhat, int64_t n, double lr, double beta1,
                  double beta2, double epsilon, double step, double weight_decay);
+// The same update out of place: reads p, m, v (, vhat) and writes the new values to po, mo, vo (, vho), all
+// disjoint; one pass over the seven arrays instead of copying the state first and updating it in place.
+void adam_update_to(const float* p, const float* g, const float* m, const float* v, const float* vhat, float* po,
+                    float* mo, float* vo, float* vho, int64_t n, double lr, double beta1, double beta2, double epsilon,
+                    double step, double weight_decay);
 
 // RMSprop: v = rho v + (1 - rho) g^2; centered: a = rho a + (1 - rho) g, denom = v - a^2 + eps, else
 // denom = v + eps; inc = lr g / sqrt(denom); momentum > 0: mom = momentum mom + inc, p -= mom; else p -= inc.

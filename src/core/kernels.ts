@@ -42,8 +42,9 @@ export type Kernel<K extends KernelName> = (
 export type KernelTable = { [K in KernelName]?: Kernel<K> };
 
 /**
- * Fused in-place optimizer updates a backend may offer (Keras 3 rules, float32): optimizers use
- * them when the active backend has them and fall back to their own loops otherwise.
+ * Fused optimizer updates a backend may offer (Keras 3 rules, float32): optimizers use them when the
+ * active backend has them and fall back to their own loops otherwise. In place, or, given `out`
+ * (arrays disjoint from the inputs), reading the inputs and writing the new values there.
  */
 export interface FusedOptimizerUpdates {
   adam(
@@ -53,6 +54,7 @@ export interface FusedOptimizerUpdates {
     v: Float32Array,
     vHat: Float32Array | null,
     hyper: { learningRate: number; beta1?: number; beta2?: number; epsilon?: number; step: number; weightDecay?: number },
+    out?: { param: Float32Array; m: Float32Array; v: Float32Array; vHat: Float32Array | null },
   ): void;
 }
 

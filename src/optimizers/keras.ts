@@ -191,18 +191,16 @@ export class Adam extends Optimizer<AdamHyper> {
     const [outM, outV, outVHat] = outSlots as [FloatArray, FloatArray, FloatArray | undefined];
     const fused = backend().fusedOptimizer;
     if (fused !== undefined && w instanceof Float32Array && g instanceof Float32Array && outW instanceof Float32Array) {
-      // The native kernel updates in place, so it runs on the fresh output copies (storage is shared, never mutated).
-      outW.set(w);
-      (outM as Float32Array).set(m);
-      (outV as Float32Array).set(v);
-      if (vHat !== undefined && outVHat !== undefined) (outVHat as Float32Array).set(vHat);
-      fused.adam(outW, g, outM as Float32Array, outV as Float32Array, (outVHat as Float32Array | undefined) ?? null, {
-        learningRate: h.lr,
-        beta1: 1 - oneMinusBeta1,
-        beta2: 1 - oneMinusBeta2,
-        epsilon,
-        step: h.step,
-      });
+      // Out of place: reads the current arrays (storage is shared, never mutated) and writes the fresh outputs.
+      fused.adam(
+        w,
+        g,
+        m as Float32Array,
+        v as Float32Array,
+        (vHat as Float32Array | undefined) ?? null,
+        { learningRate: h.lr, beta1: 1 - oneMinusBeta1, beta2: 1 - oneMinusBeta2, epsilon, step: h.step },
+        { param: outW, m: outM as Float32Array, v: outV as Float32Array, vHat: (outVHat as Float32Array | undefined) ?? null },
+      );
       return true;
     }
     for (let i = 0; i < w.length; i++) {

@@ -170,6 +170,29 @@ describe('native optimizer updates', { skip }, () => {
     }
   }
 
+  for (const h of adamSettings) {
+    for (const n of LENGTHS) {
+      test(`adam out of place ${JSON.stringify(h)} n=${n}: the in-place results bit for bit, inputs untouched`, () => {
+        assert.ok(upd);
+        const rng = makeRng(n * 17 + 3);
+        const p = random(n, rng);
+        const m = random(n, rng, -0.01, 0.01);
+        const v = random(n, rng, 0, 0.01);
+        const vHat = h.amsgrad ? random(n, rng, 0, 0.02) : null;
+        const g = random(n, rng);
+        const before = [p, m, v, vHat ?? new Float32Array(0), g].map((a) => Float32Array.from(a));
+        const out = { param: new Float32Array(n), m: new Float32Array(n), v: new Float32Array(n), vHat: vHat ? new Float32Array(n) : null };
+        upd.adam(p, g, m, v, vHat, { ...h, step: 2 }, out);
+        [p, m, v, vHat ?? new Float32Array(0), g].forEach((a, k) => assert.deepEqual(a, before[k], `input ${k} was written`));
+        upd.adam(p, g, m, v, vHat, { ...h, step: 2 });
+        assert.deepEqual(out.param, p);
+        assert.deepEqual(out.m, m);
+        assert.deepEqual(out.v, v);
+        if (vHat) assert.deepEqual(out.vHat, vHat);
+      });
+    }
+  }
+
   const adamwSettings = [
     { learningRate: 0.001, weightDecay: 0.004 },
     { learningRate: 0.01, weightDecay: 0.1, beta1: 0.85, amsgrad: true },
@@ -240,6 +263,11 @@ describe('native optimizer updates', { skip }, () => {
     const buf = new Float32Array(6);
     assert.throws(() => upd.adam(p, g, buf.subarray(0, 3), buf.subarray(2, 5), null, { learningRate: 0.1, step: 1 }), RangeError);
     assert.throws(() => upd.sgdMomentum(p, p, null, { learningRate: 0.1 }), RangeError);
+    // Out of place: an output overlapping an input, or an outVHat without vHat.
+    const [m3, v3] = [new Float32Array(3), new Float32Array(3)];
+    const out = (param: Float32Array, vHat: Float32Array | null = null) => ({ param, m: new Float32Array(3), v: new Float32Array(3), vHat });
+    assert.throws(() => upd.adam(p, g, m3, v3, null, { learningRate: 0.1, step: 1 }, out(p)), /must not overlap/);
+    assert.throws(() => upd.adam(p, g, m3, v3, null, { learningRate: 0.1, step: 1 }, out(new Float32Array(3), new Float32Array(3))), /both be given/);
     assert.deepEqual(Array.from(p), [1, 2, 3]);
   });
 });

@@ -63,6 +63,10 @@ interface OptimizerNative {
     epsilon: number,
     step: number,
     weightDecay: number,
+    outParam?: Float32Array,
+    outM?: Float32Array,
+    outV?: Float32Array,
+    outVHat?: Float32Array | null,
   ): void;
   adamw: OptimizerNative['adam'];
   rmsprop(
@@ -338,11 +342,30 @@ export interface RmspropHyper {
   weightDecay?: number;
 }
 
+/** Where an out-of-place Adam update writes: the new parameter and state (vHat: with the amsgrad variant). */
+export interface AdamOutputs {
+  param: Float32Array;
+  m: Float32Array;
+  v: Float32Array;
+  vHat: Float32Array | null;
+}
+
 /** Fused in-place optimizer updates on float32 parameters (every state array has the param's length). */
 export interface NativeOptimizerUpdates {
   sgdMomentum(param: Float32Array, grad: Float32Array, momentum: Float32Array | null, hyper: SgdHyper): void;
-  /** vHat given: the amsgrad variant. */
-  adam(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, vHat: Float32Array | null, hyper: AdamHyper): void;
+  /**
+   * vHat given: the amsgrad variant. With `out`, the inputs are only read and the new values are written to
+   * out's arrays (disjoint from the inputs), in one pass.
+   */
+  adam(
+    param: Float32Array,
+    grad: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    vHat: Float32Array | null,
+    hyper: AdamHyper,
+    out?: AdamOutputs,
+  ): void;
   adamw(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, vHat: Float32Array | null, hyper: AdamWHyper): void;
   /** averageGrad given: the centered variant. */
   rmsprop(
@@ -359,8 +382,11 @@ function makeOptimizerUpdates(): NativeOptimizerUpdates {
   const o = nativeAs<OptimizerNative>();
   return {
     sgdMomentum: (p, g, m, h) => o.sgdMomentum(p, g, m, h.learningRate, h.momentum ?? 0, h.nesterov ?? false, h.weightDecay ?? 0),
-    adam: (p, g, m, v, vHat, h) =>
-      o.adam(p, g, m, v, vHat, h.learningRate, h.beta1 ?? 0.9, h.beta2 ?? 0.999, h.epsilon ?? 1e-7, h.step, h.weightDecay ?? 0),
+    adam: (p, g, m, v, vHat, h, out) =>
+      out === undefined
+        ? o.adam(p, g, m, v, vHat, h.learningRate, h.beta1 ?? 0.9, h.beta2 ?? 0.999, h.epsilon ?? 1e-7, h.step, h.weightDecay ?? 0)
+        : o.adam(p, g, m, v, vHat, h.learningRate, h.beta1 ?? 0.9, h.beta2 ?? 0.999, h.epsilon ?? 1e-7, h.step, h.weightDecay ?? 0,
+          out.param, out.m, out.v, out.vHat),
     adamw: (p, g, m, v, vHat, h) =>
       o.adamw(p, g, m, v, vHat, h.learningRate, h.beta1 ?? 0.9, h.beta2 ?? 0.999, h.epsilon ?? 1e-7, h.step, h.weightDecay),
     rmsprop: (p, g, vel, mom, avg, h) =>
