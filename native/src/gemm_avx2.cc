@@ -326,26 +326,34 @@ struct KernelF64 {
 
 // ---------------------------------------------------------------- few rows: no packing
 
-// C[0:m, :] for m <= 4 and op(B) not transposed: each (8 V)-column block of B is streamed once, all m rows at a
-// time (m * V <= 8 accumulators: V = 8 for one row, 4 for two, 2 for three or four). `arows` holds the m rows of
-// op(A) contiguously (m x k).
-template <int V>
-void small_m_nn_v(int64_t m, int64_t j0, int64_t j1, int64_t k, const float* arows, const float* b, int64_t ldb,
-                  float* c, int64_t ldc, bool accumulate, const Epilogue* ep) {
+// C[0:M, :] for M <= 4 and op(B) not transposed: each (8 V)-column block of B is streamed once, all M rows at a
+// time (M * V <= 8 accumulators: V = 8 for one row, 4 for two, 2 for three or four). M is a template parameter so
+// that the accumulators live in registers (indexed by a runtime row count they were spilled to the stack, which
+// made the batch-1 product four times slower). `arows` holds the M rows of op(A) contiguously (M x k).
+template <int M, int V>
+void small_m_nn_v(int64_t j0, int64_t j1, int64_t k, const float* arows, const float* b, int64_t ldb, float* c,
+                  int64_t ldc, bool accumulate, const Epilogue* ep) {
   constexpr int W = 8 * V;
   for (int64_t j = j0; j < j1; j += W) {
     const int nr = static_cast<int>(std::min<int64_t>(W, j1 - j));
-    __m256 acc[4][V];
-    for (int i = 0; i < 4; i++)
+    __m256 acc[M][V];
+    for (int i = 0; i < M; i++)
       for (int v = 0; v < V; v++) acc[i][v] = _mm256_setzero_ps();
     const float* bp = b + j;
     if (nr == W) {
       for (int64_t p = 0; p < k; p++) {
-        __m256 bv[V];
-        for (int v = 0; v < V; v++) bv[v] = _mm256_loadu_ps(bp + p * ldb + 8 * v);
-        for (int64_t i = 0; i < m; i++) {
-          const __m256 av = _mm256_broadcast_ss(arows + i * k + p);
-          for (int v = 0; v < V; v++) acc[i][v] = _mm256_fmadd_ps(av, bv[v], acc[i][v]);
+        const float* row = bp + p * ldb;
+        if constexpr (M == 1) {
+          // One row: the B loads fold into the FMAs (no B registers), leaving the 16 for the accumulators.
+          const __m256 av = _mm256_broadcast_ss(arows + p);
+          for (int v = 0; v < V; v++) acc[0][v] = _mm256_fmadd_ps(av, _mm256_loadu_ps(row + 8 * v), acc[0][v]);
+        } else {
+          __m256 bv[V];
+          for (int v = 0; v < V; v++) bv[v] = _mm256_loadu_ps(row + 8 * v);
+          for (int i = 0; i < M; i++) {
+            const __m256 av = _mm256_broadcast_ss(arows + i * k + p);
+            for (int v = 0; v < V; v++) acc[i][v] = _mm256_fmadd_ps(av, bv[v], acc[i][v]);
+          }
         }
       }
     } else {
@@ -355,13 +363,13 @@ void small_m_nn_v(int64_t m, int64_t j0, int64_t j1, int64_t k, const float* aro
         for (int v = 0; v < V; v++) {
           bv[v] = v < nv ? _mm256_maskload_ps(bp + p * ldb + 8 * v, lane_mask(nr - 8 * v)) : _mm256_setzero_ps();
         }
-        for (int64_t i = 0; i < m; i++) {
+        for (int i = 0; i < M; i++) {
           const __m256 av = _mm256_broadcast_ss(arows + i * k + p);
           for (int v = 0; v < V; v++) acc[i][v] = _mm256_fmadd_ps(av, bv[v], acc[i][v]);
         }
       }
     }
-    for (int64_t i = 0; i < m; i++) {
+    for (int i = 0; i < M; i++) {
       for (int v = 0; v < V; v += 2) {
         const int rem = nr - 8 * v;
         if (rem <= 0) break;
@@ -373,12 +381,11 @@ void small_m_nn_v(int64_t m, int64_t j0, int64_t j1, int64_t k, const float* aro
 
 void small_m_nn(int64_t m, int64_t j0, int64_t j1, int64_t k, const float* arows, const float* b, int64_t ldb,
                 float* c, int64_t ldc, bool accumulate, const Epilogue* ep) {
-  if (m == 1) {
-    small_m_nn_v<8>(m, j0, j1, k, arows, b, ldb, c, ldc, accumulate, ep);
-  } else if (m == 2) {
-    small_m_nn_v<4>(m, j0, j1, k, arows, b, ldb, c, ldc, accumulate, ep);
-  } else {
-    small_m_nn_v<2>(m, j0, j1, k, arows, b, ldb, c, ldc, accumulate, ep);
+  switch (m) {
+    case 1: small_m_nn_v<1, 8>(j0, j1, k, arows, b, ldb, c, ldc, accumulate, ep); break;
+    case 2: small_m_nn_v<2, 4>(j0, j1, k, arows, b, ldb, c, ldc, accumulate, ep); break;
+    case 3: small_m_nn_v<3, 2>(j0, j1, k, arows, b, ldb, c, ldc, accumulate, ep); break;
+    default: small_m_nn_v<4, 2>(j0, j1, k, arows, b, ldb, c, ldc, accumulate, ep); break;
   }
 }
 
