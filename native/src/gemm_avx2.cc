@@ -379,13 +379,32 @@ void small_m_nn_v(int64_t j0, int64_t j1, int64_t k, const float* arows, const f
   }
 }
 
+// Full blocks of W = 8 V columns, then the last partial block with the fewest vectors that cover it (masked loads
+// and FMAs on all-zero lanes are what a narrow product like [1,128]x[128,10] would otherwise spend its time on).
+template <int M, int V>
+void small_m_nn_blocks(int64_t j0, int64_t j1, int64_t k, const float* arows, const float* b, int64_t ldb, float* c,
+                       int64_t ldc, bool accumulate, const Epilogue* ep) {
+  constexpr int64_t W = 8 * V;
+  const int64_t full_end = j0 + (j1 - j0) / W * W;
+  if (full_end > j0) small_m_nn_v<M, V>(j0, full_end, k, arows, b, ldb, c, ldc, accumulate, ep);
+  const int64_t rest = j1 - full_end;
+  if (rest <= 0) return;
+  if (rest <= 16 || V <= 2) {
+    small_m_nn_v<M, 2>(full_end, j1, k, arows, b, ldb, c, ldc, accumulate, ep);
+  } else if (rest <= 32 || V <= 4) {
+    small_m_nn_v<M, (V < 4 ? V : 4)>(full_end, j1, k, arows, b, ldb, c, ldc, accumulate, ep);
+  } else {
+    small_m_nn_v<M, V>(full_end, j1, k, arows, b, ldb, c, ldc, accumulate, ep);
+  }
+}
+
 void small_m_nn(int64_t m, int64_t j0, int64_t j1, int64_t k, const float* arows, const float* b, int64_t ldb,
                 float* c, int64_t ldc, bool accumulate, const Epilogue* ep) {
   switch (m) {
-    case 1: small_m_nn_v<1, 8>(j0, j1, k, arows, b, ldb, c, ldc, accumulate, ep); break;
-    case 2: small_m_nn_v<2, 4>(j0, j1, k, arows, b, ldb, c, ldc, accumulate, ep); break;
-    case 3: small_m_nn_v<3, 2>(j0, j1, k, arows, b, ldb, c, ldc, accumulate, ep); break;
-    default: small_m_nn_v<4, 2>(j0, j1, k, arows, b, ldb, c, ldc, accumulate, ep); break;
+    case 1: small_m_nn_blocks<1, 8>(j0, j1, k, arows, b, ldb, c, ldc, accumulate, ep); break;
+    case 2: small_m_nn_blocks<2, 4>(j0, j1, k, arows, b, ldb, c, ldc, accumulate, ep); break;
+    case 3: small_m_nn_blocks<3, 2>(j0, j1, k, arows, b, ldb, c, ldc, accumulate, ep); break;
+    default: small_m_nn_blocks<4, 2>(j0, j1, k, arows, b, ldb, c, ldc, accumulate, ep); break;
   }
 }
 

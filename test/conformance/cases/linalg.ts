@@ -119,4 +119,17 @@ export const lateCases: ConformanceCase[] = [
   // k = 2048: B is packed in column panels of 1,024 (NC), so the product spans two of them. Twice K ~ 1000's
   // tolerance: the portable kernel (no FMA) measured 5.9e-5 absolute on a cancelling entry.
   ...sizes(7, 2048, 1100, 'two column panels', 2 * LONG_TOL),
+  // Few-row products whose last column block is partial: it runs with the fewest vectors that cover it.
+  ...sizes(1, 128, 10, 'one row, 10 columns', MM_TOL),
+  ...sizes(1, 300, 90, 'one row, 64 + 26 columns', MM_TOL),
+  ...sizes(1, 300, 120, 'one row, 64 + 56 columns', MM_TOL),
+  ...sizes(2, 200, 52, 'two rows, 32 + 20 columns', MM_TOL),
+  ...sizes(3, 150, 23, 'three rows, 16 + 7 columns', MM_TOL),
+  {
+    op: 'fused.matMul',
+    label: 'one row, 10 columns, bias + relu',
+    inputs: [{ shape: [1, 128] }, { shape: [128, 10] }, { shape: [10] }],
+    fn: (a, b, bias) => fx.fused.matMul({ a: a!, b: b!, bias: bias!, activation: 'relu' }),
+    tol: MM_TOL,
+  },
 ];
