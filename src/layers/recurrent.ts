@@ -10,6 +10,7 @@
  */
 import type { DType } from '../core/dtype.js';
 import { describeValue, FluxionError } from '../core/errors.js';
+import { keep } from '../core/engine.js';
 import { Tensor, type TensorLike, type Variable } from '../core/tensor.js';
 import { stopGradient } from '../autodiff/index.js';
 import * as ops from '../ops/index.js';
@@ -553,7 +554,8 @@ export class RNN extends Layer {
       states = next;
       outputs.push(out);
     }
-    if (this.stateful) this.states = states.map((s) => stopGradient(s));
+    // Kept across calls: they must survive the tidy around a training step (or the user's own).
+    if (this.stateful) this.states = states.map((s) => keep(stopGradient(s)));
     const last = prev ?? ops.zeros([batch, this.cell.units], this.dtype);
     const output = this.returnSequences ? (time === 0 ? ops.zeros([batch, 0, this.cell.units], this.dtype) : ops.stack(outputs, 1)) : last;
     return this.returnState ? [output, ...states] : output;
@@ -573,7 +575,7 @@ export class RNN extends Layer {
     if (list.length !== n) {
       throw new FluxionError(`Layer "${this.name}".resetStates: expected ${n} state tensor${n === 1 ? '' : 's'}, but received ${list.length}.`);
     }
-    this.states = list.map((s) => ops.cast(s, this.dtype));
+    this.states = list.map((s) => keep(ops.cast(s, this.dtype)));
   }
 
   override computeOutputShape(inputShape: ShapeWithNull | ShapeWithNull[]): ShapeWithNull | ShapeWithNull[] {

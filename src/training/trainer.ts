@@ -7,8 +7,9 @@ import { takeResumeEpoch } from '../callbacks/backup.js';
 import { History } from '../callbacks/history.js';
 import { ProgbarLogger } from '../callbacks/progbar.js';
 import { describeValue, FluxionError } from '../core/errors.js';
+import { tidy } from '../core/engine.js';
 import { RandomSource, randomSource, setSeed } from '../core/random.js';
-import { Tensor, type Variable } from '../core/tensor.js';
+import { Tensor, Variable } from '../core/tensor.js';
 import { GradientTape } from '../autodiff/index.js';
 import { get as getLoss, type Loss, type LossIdentifier } from '../losses/index.js';
 import { get as getMetric, Mean, type Metric, resolveAccuracy } from '../metrics/index.js';
@@ -253,6 +254,10 @@ function metricsResult(c: Compiled): Logs {
 }
 
 function resetMetrics(c: Compiled): void {
+  tidy(() => resetMetricsNow(c));
+}
+
+function resetMetricsNow(c: Compiled): void {
   c.lossTracker.resetState();
   for (const m of c.metrics) m.metric.resetState();
 }
@@ -381,7 +386,9 @@ export async function fit(model: Model, x: TensorOrArrayOrMap | BatchSource, y: 
     const runStep = async (data: StepData): Promise<void> => {
       await callbacks.callIndexed('onTrainBatchBegin', step);
       if (args.classWeight && data.y[0]) data.sampleWeight = classWeightsFor(data.y[0], args.classWeight);
-      logs = stepper.trainStep(data);
+      // The step's intermediates (activations, gradients, the optimizer's temporaries) are released when it
+      // ends, so their buffers serve the next step instead of waiting for the garbage collector.
+      logs = tidy(() => stepper.trainStep(data));
       await callbacks.callIndexed('onTrainBatchEnd', step, logs);
       step++;
       await maybeYield();
@@ -390,12 +397,21 @@ export async function fit(model: Model, x: TensorOrArrayOrMap | BatchSource, y: 
       const indices = args.shuffle === false ? null : ops.tensor(permutation(samples, shuffleRngFor(epoch)), [samples], 'int32');
       for (let start = 0; start < samples && (stepsPerEpoch === null || step < stepsPerEpoch) && !stepper.stopTraining; start += batchSize) {
         const size = Math.min(batchSize, samples - start);
-        await runStep({
+        const data: StepData = tidy(() => ({
           x: takeRows(trainX, indices, start, size),
           y: takeRows(trainY, indices, start, size),
           sampleWeight: trainW ? (takeRows([trainW], indices, start, size)[0] as Tensor) : null,
-        });
+        }));
+        try {
+          await runStep(data);
+        } finally {
+          // The batch was cut from the arrays for this step only (a slice of all the rows is the array itself).
+          for (const t of [...data.x, ...data.y, ...(data.sampleWeight ? [data.sampleWeight] : [])]) {
+            if (!trainX.includes(t) && !trainY.includes(t) && t !== trainW) t.dispose();
+          }
+        }
       }
+      indices?.dispose();
     } else {
       for await (const batch of iterate(source)) {
         await runStep(unpackBatch(model, batch, 'fit'));
@@ -444,7 +460,7 @@ async function runEvaluation(
   if (!isTupleData(data) && isBatchSource(data)) {
     let step = 0;
     for await (const batch of iterate(data)) {
-      logs = stepper.testStep(unpackBatch(model, batch, 'evaluate'));
+      logs = tidy(() => stepper.testStep(unpackBatch(model, batch, 'evaluate')));
       step++;
       if (args.steps !== undefined && step >= args.steps) break;
     }
@@ -460,7 +476,7 @@ async function runEvaluation(
   const sw = (w as Tensor | undefined) ?? args.sampleWeight ?? null;
   for (let start = 0, step = 0; start < n && (args.steps === undefined || step < args.steps); start += batchSize, step++) {
     const size = Math.min(batchSize, n - start);
-    logs = stepper.testStep({ x: takeRows(xs, null, start, size), y: takeRows(ys, null, start, size), sampleWeight: sw ? ops.slice(sw, start, size) : null });
+    logs = tidy(() => stepper.testStep({ x: takeRows(xs, null, start, size), y: takeRows(ys, null, start, size), sampleWeight: sw ? ops.slice(sw, start, size) : null }));
     await maybeYield();
   }
   return logs;
@@ -487,8 +503,10 @@ export function evaluate(model: Model, x: TensorOrArrayOrMap, y: TensorOrArrayOr
   let logs: Logs = {};
   for (let start = 0, step = 0; start < n && (args.steps === undefined || step < args.steps); start += batchSize, step++) {
     const size = Math.min(batchSize, n - start);
-    const sw = args.sampleWeight ? ops.slice(args.sampleWeight, start, size) : null;
-    logs = stepper.testStep({ x: takeRows(xs, null, start, size), y: takeRows(ys, null, start, size), sampleWeight: sw });
+    logs = tidy(() => {
+      const sw = args.sampleWeight ? ops.slice(args.sampleWeight, start, size) : null;
+      return stepper.testStep({ x: takeRows(xs, null, start, size), y: takeRows(ys, null, start, size), sampleWeight: sw });
+    });
   }
   const values = Object.values(logs).map((v) => ops.scalar(v));
   return values.length === 1 ? (values[0] as Tensor) : values;
@@ -502,10 +520,12 @@ export function predict(model: Model, x: TensorOrArrayOrMap, args: PredictArgs =
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new FluxionError(`predict: batchSize must be a positive integer, but received ${describeValue(args.batchSize)}.`);
   const parts: Tensor[][] = [];
   for (let start = 0, step = 0; start < n && (args.steps === undefined || step < args.steps); start += batchSize, step++) {
-    parts.push(forward(model, takeRows(xs, null, start, Math.min(batchSize, n - start)), false));
+    // Each batch's intermediates are released as soon as its outputs exist.
+    parts.push(tidy(() => forward(model, takeRows(xs, null, start, Math.min(batchSize, n - start)), false)));
   }
   if (parts.length === 0) return forward(model, xs, false).length === 1 ? forward(model, xs, false)[0] as Tensor : forward(model, xs, false);
   const outs = (parts[0] as Tensor[]).map((_, k) => (parts.length === 1 ? (parts[0]?.[k] as Tensor) : ops.concat(parts.map((p) => p[k] as Tensor), 0)));
+  if (parts.length > 1) for (const p of parts) for (const t of p) if (!(t instanceof Variable) && !xs.includes(t)) t.dispose();
   return outs.length === 1 ? (outs[0] as Tensor) : outs;
 }
 
@@ -513,7 +533,9 @@ export function trainOnBatch(model: Model, x: TensorOrArrayOrMap, y: TensorOrArr
   const c = getCompiled(model, 'trainOnBatch');
   resetMetrics(c);
   const stepper = model as unknown as { trainStep(d: StepData): Logs };
-  const logs = stepper.trainStep({ x: toTensorList(model, 'x', x, 'trainOnBatch'), y: toTensorList(model, 'y', y, 'trainOnBatch'), sampleWeight: sampleWeight ?? null });
+  const logs = tidy(() =>
+    stepper.trainStep({ x: toTensorList(model, 'x', x, 'trainOnBatch'), y: toTensorList(model, 'y', y, 'trainOnBatch'), sampleWeight: sampleWeight ?? null }),
+  );
   const values = Object.values(logs);
   return values.length === 1 ? (values[0] as number) : values;
 }
@@ -522,13 +544,15 @@ export function testOnBatch(model: Model, x: TensorOrArrayOrMap, y: TensorOrArra
   const c = getCompiled(model, 'testOnBatch');
   resetMetrics(c);
   const stepper = model as unknown as { testStep(d: StepData): Logs };
-  const logs = stepper.testStep({ x: toTensorList(model, 'x', x, 'testOnBatch'), y: toTensorList(model, 'y', y, 'testOnBatch'), sampleWeight: sampleWeight ?? null });
+  const logs = tidy(() =>
+    stepper.testStep({ x: toTensorList(model, 'x', x, 'testOnBatch'), y: toTensorList(model, 'y', y, 'testOnBatch'), sampleWeight: sampleWeight ?? null }),
+  );
   const values = Object.values(logs).map((v) => ops.scalar(v));
   return values.length === 1 ? (values[0] as Tensor) : values;
 }
 
 export function predictOnBatch(model: Model, x: TensorOrArrayOrMap): Tensor | Tensor[] {
-  const out = forward(model, toTensorList(model, 'x', x, 'predictOnBatch'), false);
+  const out = tidy(() => forward(model, toTensorList(model, 'x', x, 'predictOnBatch'), false));
   return out.length === 1 ? (out[0] as Tensor) : out;
 }
 

@@ -239,6 +239,27 @@ describe('LSTM', () => {
     });
   });
 
+  test('stateful: the states survive the tidy that fit and tidy() put around each step', async () => {
+    const l = fx.layers.simpleRNN({ units: 3, stateful: true, batchInputShape: [2, 4, 2] });
+    const model = fx.sequential({ layers: [l, fx.layers.dense({ units: 1 })] });
+    model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+    const x = fx.randomNormal([6, 4, 2], 0, 1, 'float32', 3);
+    const y = fx.randomNormal([6, 1], 0, 1, 'float32', 4);
+    await model.fit(x, y, { batchSize: 2, epochs: 2, shuffle: false, verbose: 0 });
+    // The states left by the last batch are alive and feed the next call.
+    const kept = l.states;
+    assert.ok(kept !== null && kept.every((t) => !t.isDisposed));
+    const xb = fx.randomNormal([2, 4, 2], 0, 1, 'float32', 5);
+    const withState = fx.tidy(() => (model.predict(xb) as fx.Tensor).dataSync());
+    l.resetStates();
+    const fresh = (model.predict(xb) as fx.Tensor).dataSync();
+    assert.ok(withState.some((v, i) => Math.abs(v - fresh[i]!) > 1e-6), 'the kept states changed the output');
+    // States set by resetStates(values) survive a tidy too.
+    fx.tidy(() => l.resetStates([fx.ones([2, 3])]));
+    assert.ok(l.states?.every((t) => !t.isDisposed));
+    assert.doesNotThrow(() => model.predict(xb));
+  });
+
   test('dropout and recurrentDropout act in training only', () => {
     const x = fx.tensor(X(), undefined, 'float32');
     const l = fx.layers.lstm({ units: 3, dropout: 0.5, recurrentDropout: 0.5, seed: 7 });

@@ -27,6 +27,25 @@ describe('fit', () => {
     assert.deepEqual(h.epoch, [0, 1, 2, 3, 4]);
   });
 
+  test("each step's tensors are released when it ends; the caller's arrays are not", async () => {
+    const { x, y } = data();
+    const m = regressor();
+    m.compile({ optimizer: 'adam', loss: 'meanSquaredError', metrics: ['mae'] });
+    await m.fit(x, y, { epochs: 1, batchSize: 16, verbose: 0 }); // builds the model and the optimizer's slots
+    const before = fx.memory().numTensors;
+    await m.fit(x, y, { epochs: 3, batchSize: 16, verbose: 0 });
+    m.trainOnBatch(x, y);
+    for (const t of [m.evaluate(x, y, { batchSize: 16 })].flat()) t.dispose();
+    assert.equal(fx.memory().numTensors, before, 'tensors left behind by the steps');
+    const p = m.predict(x, { batchSize: 16 }) as fx.Tensor;
+    assert.equal(fx.memory().numTensors, before + 1, 'predict leaves only its output');
+    p.dispose();
+    // One batch holding every row, unshuffled, is the caller's array itself: fit must not release it.
+    await m.fit(x, y, { epochs: 1, batchSize: 64, shuffle: false, verbose: 0 });
+    assert.ok(!x.isDisposed && !y.isDisposed);
+    assert.equal(x.dataSync().length, 64 * 4);
+  });
+
   test('a seeded shuffle makes fit reproducible', async () => {
     const run = async (): Promise<number[]> => {
       const { x, y } = data();
