@@ -420,6 +420,27 @@ Napi::Value Adam(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// adamTfjs(param, grad, m, v, outParam, outM, outV, beta1, oneMinusBeta1, beta2, oneMinusBeta2, oneMinusAccBeta1,
+//          oneMinusAccBeta2, epsilon, negLr): TensorFlow.js's rule, out of place (see movement.h).
+Napi::Value AdamTfjs(const Napi::CallbackInfo& info) {
+  const char* fn = "adamTfjs";
+  size_t n = 0;
+  const float* p = array_arg<float>(info, 0, &n);
+  const int64_t len = static_cast<int64_t>(n);
+  const float* g = f32_arg(info, 1, fn, len, false);
+  const float* m = f32_arg(info, 2, fn, len, false);
+  const float* v = f32_arg(info, 3, fn, len, false);
+  float* po = f32_arg(info, 4, fn, len, false);
+  float* mo = f32_arg(info, 5, fn, len, false);
+  float* vo = f32_arg(info, 6, fn, len, false);
+  float s[8];
+  for (size_t i = 0; i < 8; i++) s[i] = static_cast<float>(finite_arg(info, 7 + i, fn));
+  if (s[4] <= 0 || s[5] <= 0) range_error(info.Env(), fn, "oneMinusAccBeta1 and oneMinusAccBeta2 must be positive");
+  check_disjoint(info.Env(), fn, {p, g, m, v, po, mo, vo}, len);
+  adam_tfjs_update(p, g, m, v, po, mo, vo, len, s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]);
+  return info.Env().Undefined();
+}
+
 // rmsprop(param, grad, velocity, momentum | null, averageGrad | null, lr, rho, momentum, epsilon, weightDecay)
 Napi::Value Rmsprop(const Napi::CallbackInfo& info) {
   const char* fn = "rmsprop";
@@ -452,6 +473,7 @@ void InitMovement(Napi::Env env, Napi::Object exports) {
   exports.Set("adam", Napi::Function::New(env, Adam));
   exports.Set("adamw", Napi::Function::New(env, Adam));
   exports.Set("rmsprop", Napi::Function::New(env, Rmsprop));
+  exports.Set("adamTfjs", Napi::Function::New(env, AdamTfjs));
 }
 
 }  // namespace fx

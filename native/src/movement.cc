@@ -689,6 +689,28 @@ void adam_update_to(const float* p, const float* g, const float* m, const float*
   });
 }
 
+void adam_tfjs_update(const float* p, const float* g, const float* m, const float* v, float* po, float* mo, float* vo,
+                      int64_t n, float beta1, float one_minus_beta1, float beta2, float one_minus_beta2,
+                      float one_minus_acc_beta1, float one_minus_acc_beta2, float epsilon, float neg_lr) {
+  parallel_for(n, kOptGrain, [&](int64_t b, int64_t e) {
+    const float* __restrict pp = p;
+    const float* __restrict gp = g;
+    const float* __restrict mp = m;
+    const float* __restrict vp = v;
+    float* __restrict pop = po;
+    float* __restrict mop = mo;
+    float* __restrict vop = vo;
+    for (int64_t i = b; i < e; i++) {
+      const float gi = gp[i];
+      const float mi = mp[i] * beta1 + gi * one_minus_beta1;
+      const float vi = vp[i] * beta2 + (gi * gi) * one_minus_beta2;
+      mop[i] = mi;
+      vop[i] = vi;
+      pop[i] = ((mi / one_minus_acc_beta1) / (std::sqrt(vi / one_minus_acc_beta2) + epsilon)) * neg_lr + pp[i];
+    }
+  });
+}
+
 template <bool kCentered, bool kMomentum>
 void rmsprop_range(float* __restrict p, const float* __restrict g, float* __restrict v, float* __restrict mom,
                    float* __restrict avg, int64_t b, int64_t e, float lr, float r, float c, float mu, float eps,

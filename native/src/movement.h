@@ -61,6 +61,13 @@ void adam_update_to(const float* p, const float* g, const float* m, const float*
                     float* mo, float* vo, float* vho, int64_t n, double lr, double beta1, double beta2, double epsilon,
                     double step, double weight_decay);
 
+// TensorFlow.js's Adam (tf.train.adam), out of place, each operation rounded to float32 as its kernels do:
+// m' = m b1 + g (1 - b1); v' = v b2 + g^2 (1 - b2); p' = (m' / (1 - b1^t)) / (sqrt(v' / (1 - b2^t)) + eps) (-lr) + p.
+// The scalars come rounded to float32 (oneMinusAccBeta = 1 - beta^t as TensorFlow.js accumulates it).
+void adam_tfjs_update(const float* p, const float* g, const float* m, const float* v, float* po, float* mo, float* vo,
+                      int64_t n, float beta1, float one_minus_beta1, float beta2, float one_minus_beta2,
+                      float one_minus_acc_beta1, float one_minus_acc_beta2, float epsilon, float neg_lr);
+
 // RMSprop: v = rho v + (1 - rho) g^2; centered: a = rho a + (1 - rho) g, denom = v - a^2 + eps, else
 // denom = v + eps; inc = lr g / sqrt(denom); momentum > 0: mom = momentum mom + inc, p -= mom; else p -= inc.
 void rmsprop_update(float* p, const float* g, float* v, float* mom, float* avg, int64_t n, double lr, double rho,

@@ -56,6 +56,24 @@ export interface FusedOptimizerUpdates {
     hyper: { learningRate: number; beta1?: number; beta2?: number; epsilon?: number; step: number; weightDecay?: number },
     out?: { param: Float32Array; m: Float32Array; v: Float32Array; vHat: Float32Array | null },
   ): void;
+  /** TensorFlow.js's Adam rule (tf.train.adam), out of place, float32 operation by operation. */
+  adamTfjs?(
+    param: Float32Array,
+    grad: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    out: { param: Float32Array; m: Float32Array; v: Float32Array; vHat: Float32Array | null },
+    scalars: {
+      beta1: number;
+      oneMinusBeta1: number;
+      beta2: number;
+      oneMinusBeta2: number;
+      oneMinusAccBeta1: number;
+      oneMinusAccBeta2: number;
+      epsilon: number;
+      negLr: number;
+    },
+  ): void;
 }
 
 export interface Backend {

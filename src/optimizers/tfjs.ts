@@ -6,6 +6,7 @@
  * is its backend's epsilon, 1e-7 on float32 backends.
  */
 import type { DType } from '../core/dtype.js';
+import { backend } from '../core/engine.js';
 import { FluxionError } from '../core/errors.js';
 import type { Tensor, Variable } from '../core/tensor.js';
 import { abs, add, div, maximum, mul, sqrt, square, sub } from '../ops/index.js';
@@ -141,6 +142,8 @@ interface TfAdamHyper {
  */
 export class AdamOptimizer extends TfjsOptimizer<TfAdamHyper> {
   static override readonly className: string = 'Adam';
+  /** Both paths of fusedStep (native and the loop) write every element of the outputs. */
+  protected override readonly fusedWritesAllOutputs: boolean = true;
   readonly beta1: number;
   readonly beta2: number;
   readonly epsilon: number;
@@ -189,6 +192,12 @@ export class AdamOptimizer extends TfjsOptimizer<TfAdamHyper> {
   protected override fusedStep(w: FloatArray, g: FloatArray, slots: readonly FloatArray[], outW: FloatArray, outSlots: readonly FloatArray[], h: TfAdamHyper): boolean {
     const [m, v] = slots as [FloatArray, FloatArray];
     const [outM, outV] = outSlots as [FloatArray, FloatArray];
+    const native = backend().fusedOptimizer?.adamTfjs;
+    if (native !== undefined && w instanceof Float32Array && g instanceof Float32Array && m instanceof Float32Array && v instanceof Float32Array &&
+      outW instanceof Float32Array && outM instanceof Float32Array && outV instanceof Float32Array) {
+      native(w, g, m, v, { param: outW, m: outM, v: outV, vHat: null }, h);
+      return true;
+    }
     for (let i = 0; i < w.length; i++) {
       const gi = g[i] as number;
       const mi = (m[i] as number) * h.beta1 + gi * h.oneMinusBeta1;

@@ -193,6 +193,34 @@ describe('native optimizer updates', { skip }, () => {
     }
   }
 
+  for (const n of LENGTHS) {
+    test(`adamTfjs (tf.train.adam's rule, out of place) n=${n}: float32 operation by operation`, () => {
+      assert.ok(upd);
+      const rng = makeRng(n * 19 + 1);
+      const f = Math.fround;
+      const p = random(n, rng);
+      const g = random(n, rng);
+      const m = random(n, rng, -0.01, 0.01);
+      const v = random(n, rng, 0, 0.01);
+      const before = [p, g, m, v].map((a) => Float32Array.from(a));
+      const h = {
+        beta1: f(0.9), oneMinusBeta1: f(0.1), beta2: f(0.999), oneMinusBeta2: f(1 - 0.999),
+        oneMinusAccBeta1: f(1 - f(f(0.9) * f(0.9))), oneMinusAccBeta2: f(1 - f(f(0.999) * f(0.999))), epsilon: f(1e-7), negLr: f(-0.01),
+      };
+      const out = { param: new Float32Array(n), m: new Float32Array(n), v: new Float32Array(n), vHat: null };
+      upd.adamTfjs(p, g, m, v, out, h);
+      [p, g, m, v].forEach((a, k) => assert.deepEqual(a, before[k], `input ${k} was written`));
+      for (let i = 0; i < n; i++) {
+        const mi = f(f(m[i]! * h.beta1) + f(g[i]! * h.oneMinusBeta1));
+        const vi = f(f(v[i]! * h.beta2) + f(f(g[i]! * g[i]!) * h.oneMinusBeta2));
+        const pi = f(f(f(f(mi / h.oneMinusAccBeta1) / f(f(Math.sqrt(f(vi / h.oneMinusAccBeta2))) + h.epsilon)) * h.negLr) + p[i]!);
+        // Bit for bit where the compiler keeps each rounding (x86-64 without FMA); within 2 ulp where it may fuse.
+        const near = (a: number, b: number): boolean => Math.abs(a - b) <= 2.5e-7 * Math.max(Math.abs(b), 1e-30);
+        assert.ok(near(out.m[i]!, mi) && near(out.v[i]!, vi) && near(out.param[i]!, pi), `element ${i}: ${out.param[i]} vs ${pi}`);
+      }
+    });
+  }
+
   const adamwSettings = [
     { learningRate: 0.001, weightDecay: 0.004 },
     { learningRate: 0.01, weightDecay: 0.1, beta1: 0.85, amsgrad: true },

@@ -69,6 +69,12 @@ interface OptimizerNative {
     outVHat?: Float32Array | null,
   ): void;
   adamw: OptimizerNative['adam'];
+  adamTfjs(
+    param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array,
+    outParam: Float32Array, outM: Float32Array, outV: Float32Array,
+    beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number,
+    oneMinusAccBeta1: number, oneMinusAccBeta2: number, epsilon: number, negLr: number,
+  ): void;
   rmsprop(
     param: Float32Array,
     grad: Float32Array,
@@ -342,6 +348,18 @@ export interface RmspropHyper {
   weightDecay?: number;
 }
 
+/** TensorFlow.js's Adam scalars, rounded to float32 (see AdamOptimizer.prepareStep). */
+export interface TfjsAdamScalars {
+  beta1: number;
+  oneMinusBeta1: number;
+  beta2: number;
+  oneMinusBeta2: number;
+  oneMinusAccBeta1: number;
+  oneMinusAccBeta2: number;
+  epsilon: number;
+  negLr: number;
+}
+
 /** Where an out-of-place Adam update writes: the new parameter and state (vHat: with the amsgrad variant). */
 export interface AdamOutputs {
   param: Float32Array;
@@ -367,6 +385,8 @@ export interface NativeOptimizerUpdates {
     out?: AdamOutputs,
   ): void;
   adamw(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, vHat: Float32Array | null, hyper: AdamWHyper): void;
+  /** TensorFlow.js's Adam (tf.train.adam), out of place, in float32 operation by operation. */
+  adamTfjs(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, out: AdamOutputs, h: TfjsAdamScalars): void;
   /** averageGrad given: the centered variant. */
   rmsprop(
     param: Float32Array,
@@ -389,6 +409,8 @@ function makeOptimizerUpdates(): NativeOptimizerUpdates {
           out.param, out.m, out.v, out.vHat),
     adamw: (p, g, m, v, vHat, h) =>
       o.adamw(p, g, m, v, vHat, h.learningRate, h.beta1 ?? 0.9, h.beta2 ?? 0.999, h.epsilon ?? 1e-7, h.step, h.weightDecay),
+    adamTfjs: (p, g, m, v, out, h) =>
+      o.adamTfjs(p, g, m, v, out.param, out.m, out.v, h.beta1, h.oneMinusBeta1, h.beta2, h.oneMinusBeta2, h.oneMinusAccBeta1, h.oneMinusAccBeta2, h.epsilon, h.negLr),
     rmsprop: (p, g, vel, mom, avg, h) =>
       o.rmsprop(p, g, vel, mom, avg, h.learningRate, h.rho ?? 0.9, h.momentum ?? 0, h.epsilon ?? 1e-7, h.weightDecay ?? 0),
   };
