@@ -16,6 +16,7 @@ import {
   timeIt,
   TooSlow,
 } from './harness.js';
+import { fluxionKerasTrainer, tfjsKerasTrainer } from './keras-models.js';
 import { batchData, logits, makeParams, type ModelName, PARAMS } from './models.js';
 import { type Framework, fluxion, tfjs } from './peers/frameworks.js';
 import { fluxionConfig, fluxionCpuFallbacks, tfVersion } from './peers/js-peers.js';
@@ -98,7 +99,9 @@ export async function runTrain(o: BenchOptions): Promise<BenchResult> {
   const warmupMs = (round: number): number => (o.quick ? WARMUP_MS.quick : round === 0 ? WARMUP_MS.full : WARMUP_MS.full / 3);
   const repMs = o.quick ? REP_MS.quick : REP_MS.full;
   const budgetMs = (o.quick ? 5000 : 20000) / rounds;
-  const entries: { peer: string; model: ModelName; select: () => Promise<string | null>; step: () => number; slow: boolean }[] = [];
+  /** core: the step written with ops (bench/models.ts); keras: model.trainOnBatch of a Sequential (bench/keras-models.ts). */
+  type Api = 'core' | 'keras';
+  const entries: { peer: string; model: ModelName; api: Api; select: () => Promise<string | null>; step: () => number | Promise<number>; slow: boolean }[] = [];
 
   const runFw = async <T>(fw: Framework<T>, cfg: string, only: ModelName[], why: Partial<Record<ModelName, string>> = {}, slow = false): Promise<void> => {
     peers.push(fw.name);
@@ -116,7 +119,7 @@ export async function runTrain(o: BenchOptions): Promise<BenchResult> {
       try {
         const step = trainer(fw, model);
         const losses = Array.from({ length: CHECK_STEPS }, () => step());
-        if (checkLosses(fw.name, model, losses)) entries.push({ peer: fw.name, model, select: () => fw.setup(), step, slow });
+        if (checkLosses(fw.name, model, losses)) entries.push({ peer: fw.name, model, api: 'core', select: () => fw.setup(), step, slow });
       } catch (e) {
         skips.push({ peer: `${fw.name} ${model}`, reason: `failed: ${errorMessage(e)}` });
       }
@@ -132,6 +135,27 @@ export async function runTrain(o: BenchOptions): Promise<BenchResult> {
     cnn: "the wasm backend has no Conv2DBackpropFilter kernel (TensorFlow.js cannot train a CNN on it)",
   });
 
+  // The same models through each framework's Keras API (Fluxion's layers and TensorFlow.js's tfjs-layers).
+  const addKeras = async (peer: string, model: ModelName, select: () => Promise<string | null>, make: () => () => number | Promise<number>, slow = false): Promise<void> => {
+    const key = `${peer} ${model} (Keras API)`;
+    try {
+      const why = await select();
+      if (why !== null) {
+        skips.push({ peer: key, reason: why });
+        return;
+      }
+      const step = make();
+      const losses: number[] = [];
+      for (let i = 0; i < CHECK_STEPS; i++) losses.push(await step());
+      if (checkLosses(`${peer} (Keras API)`, model, losses)) entries.push({ peer, model, api: 'keras', select, step, slow });
+    } catch (e) {
+      skips.push({ peer: key, reason: `failed: ${errorMessage(e)}` });
+    }
+  };
+  for (const model of models) await addKeras('fluxion-cpu', model, () => fluxion('cpu').setup(), () => fluxionKerasTrainer(model, BATCH[model], LR));
+  await addKeras('tfjs-cpu', 'mlp', () => tfjs('cpu').setup(), () => tfjsKerasTrainer('mlp', BATCH.mlp, LR), true);
+  await addKeras('tfjs-wasm', 'mlp', () => tfjs('wasm').setup(), () => tfjsKerasTrainer('mlp', BATCH.mlp, LR));
+
   // PyTorch, one process per configuration: its intra-op (OpenMP) threads and Debian OpenBLAS's threads are set
   // apart (torch.set_num_threads does not reach OpenBLAS, which reads OPENBLAS_NUM_THREADS when it loads). Each
   // configuration a user could be running is measured: all on one thread, all on N, and torch on one thread
@@ -144,7 +168,7 @@ export async function runTrain(o: BenchOptions): Promise<BenchResult> {
   const failed = new Set<string>(); // `${peer}|${model}`
   for (let round = 0; round < rounds; round++) {
     for (const e of entries) {
-      const key = `${e.peer}|${e.model}`;
+      const key = `${e.peer}|${e.model}|${e.api}`;
       if (failed.has(key) || (round > 0 && e.slow)) continue;
       try {
         const why = await e.select();
@@ -157,14 +181,15 @@ export async function runTrain(o: BenchOptions): Promise<BenchResult> {
       } catch (err) {
         failed.add(key);
         timings.delete(key);
-        if (err instanceof TooSlow) notes.push(`skipped ${e.peer} ${e.model}: ${err.message}`);
-        else skips.push({ peer: `${e.peer} ${e.model}`, reason: `failed: ${errorMessage(err)}` });
+        const what = `${e.peer} ${e.model}${e.api === 'keras' ? ' (Keras API)' : ''}`;
+        if (err instanceof TooSlow) notes.push(`skipped ${what}: ${err.message}`);
+        else skips.push({ peer: what, reason: `failed: ${errorMessage(err)}` });
       }
       process.stdout.write('.');
     }
     for (const model of models) {
       for (const tc of torchConfigs) {
-        const key = `${tc.peer}|${model}`;
+        const key = `${tc.peer}|${model}|core`;
         if (failed.has(key)) continue;
         const req = {
           task: 'train', model, batch: BATCH[model], lr: LR, params: PARAMS[model], threads: tc.threads,
@@ -190,15 +215,18 @@ export async function runTrain(o: BenchOptions): Promise<BenchResult> {
   const fallbacks = fluxionCpuFallbacks();
   process.stdout.write('\n');
 
-  const rows: Row[] = models.map((model) => {
-    const values: Record<string, number | undefined> = {};
-    for (const p of peers) {
-      const t = timings.get(`${p}|${model}`);
-      if (t) values[p] = BATCH[model] / t.median;
-    }
-    const desc = model === 'mlp' ? 'MLP 784-256-128-10' : 'CNN conv32-pool-conv64-pool-dense128-dense10';
-    return { case: `${desc}, batch ${BATCH[model]}`, values };
-  });
+  const rows: Row[] = (['core', 'keras'] as const).flatMap((api) =>
+    models.map((model) => {
+      const values: Record<string, number | undefined> = {};
+      for (const p of peers) {
+        // PyTorch has one API (nn.Module + torch.optim): its step is the same in both rows.
+        const t = timings.get(`${p}|${model}|${p.startsWith('torch') ? 'core' : api}`);
+        if (t) values[p] = BATCH[model] / t.median;
+      }
+      const desc = model === 'mlp' ? 'MLP 784-256-128-10' : 'CNN conv32-pool-conv64-pool-dense128-dense10';
+      return { case: `${desc}, batch ${BATCH[model]}${api === 'keras' ? ', Keras API (trainOnBatch)' : ''}`, values };
+    }),
+  );
   notes.unshift(
     `samples/s = batch / median step time over the repetitions (each about ${repMs} ms of steps) after ${CHECK_STEPS} checked steps and ` +
       `${(warmupMs(0) / 1000).toFixed(1)} s of warm-up training (steady state)` +
@@ -206,6 +234,9 @@ export async function runTrain(o: BenchOptions): Promise<BenchResult> {
         ? `; the peers take turns over ${rounds} rounds of ${repsPerRound(o.reps, rounds)} repetitions (each after ${(warmupMs(1) / 1000).toFixed(1)} s more warm-up), pooled (fluxion-js and tfjs-cpu: first round, ${o.reps} repetitions); `
         : `, ${o.reps} repetitions; `) +
       'Fluxion uses fx.optimizers.Adam, TensorFlow.js tf.train.adam, torch torch.optim.Adam (eps 1e-7 everywhere).',
+    'rows without "Keras API": the step written with ops (variableGrads, fused Dense, Adam); "Keras API" rows: a Sequential model of the ' +
+      "same layers and weights compiled with Adam and softmax cross-entropy on the logits, one model.trainOnBatch(x, y) per step (Fluxion's " +
+      'fx.layers, TensorFlow.js\'s tfjs-layers). PyTorch has one API (nn.Module + torch.optim): its columns repeat the same measurement.',
   );
   if (fallbacks.length > 0) notes.push(`kernels fluxion-cpu has run on js so far in this process (not yet native): ${fallbacks.join(', ')}`);
   return {
