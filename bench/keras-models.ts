@@ -17,25 +17,38 @@ function initialWeights<T>(make: (d: Float32Array, shape: number[]) => T, model:
   return PARAMS[model].map(([, shape, seed, scale]) => make(detData(size(shape), seed, scale), shape));
 }
 
+/** The layer constructors both frameworks share (same names and configuration fields). */
+interface LayerFactory<L> {
+  dense(args: { units: number; activation?: 'relu'; inputShape?: number[] }): L;
+  conv2d(args: { filters: number; kernelSize: number; activation: 'relu'; inputShape?: number[] }): L;
+  maxPooling2d(args: { poolSize: number }): L;
+  flatten(): L;
+}
+
+/** The layers of bench/models.ts's MLP and CNN, written once for either framework. */
+function layerStack<L>(f: LayerFactory<L>, model: ModelName): L[] {
+  return model === 'mlp'
+    ? [f.dense({ units: 256, activation: 'relu', inputShape: [784] }), f.dense({ units: 128, activation: 'relu' }), f.dense({ units: 10 })]
+    : [
+        f.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', inputShape: [28, 28, 1] }),
+        f.maxPooling2d({ poolSize: 2 }),
+        f.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }),
+        f.maxPooling2d({ poolSize: 2 }),
+        f.flatten(),
+        f.dense({ units: 128, activation: 'relu' }),
+        f.dense({ units: 10 }),
+      ];
+}
+
 /** Fluxion: a Sequential model compiled with Keras Adam; the step is trainOnBatch. */
 export function fluxionKerasTrainer(model: ModelName, batch: number, lr: number): () => number {
-  const layers =
-    model === 'mlp'
-      ? [
-          fx.layers.dense({ units: 256, activation: 'relu', inputShape: [784] }),
-          fx.layers.dense({ units: 128, activation: 'relu' }),
-          fx.layers.dense({ units: 10 }),
-        ]
-      : [
-          fx.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', inputShape: [28, 28, 1] }),
-          fx.layers.maxPooling2d({ poolSize: 2 }),
-          fx.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }),
-          fx.layers.maxPooling2d({ poolSize: 2 }),
-          fx.layers.flatten(),
-          fx.layers.dense({ units: 128, activation: 'relu' }),
-          fx.layers.dense({ units: 10 }),
-        ];
-  const m = fx.sequential({ layers });
+  const f: LayerFactory<fx.layers.Layer> = {
+    dense: (a) => fx.layers.dense(a),
+    conv2d: (a) => fx.layers.conv2d(a),
+    maxPooling2d: (a) => fx.layers.maxPooling2d(a),
+    flatten: () => fx.layers.flatten(),
+  };
+  const m = fx.sequential({ layers: layerStack(f, model) });
   m.setWeights(initialWeights((d, s) => fx.tensor(d, s), model));
   m.compile({
     optimizer: new fx.optimizers.Adam({ learningRate: lr, epsilon: 1e-7 }),
@@ -49,23 +62,13 @@ export function fluxionKerasTrainer(model: ModelName, batch: number, lr: number)
 
 /** TensorFlow.js: tfjs-layers' Sequential compiled with tf.train.adam; the step is trainOnBatch. */
 export function tfjsKerasTrainer(model: ModelName, batch: number, lr: number): () => Promise<number> {
-  const layers =
-    model === 'mlp'
-      ? [
-          tfl.layers.dense({ units: 256, activation: 'relu', inputShape: [784] }),
-          tfl.layers.dense({ units: 128, activation: 'relu' }),
-          tfl.layers.dense({ units: 10 }),
-        ]
-      : [
-          tfl.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', inputShape: [28, 28, 1] }),
-          tfl.layers.maxPooling2d({ poolSize: 2 }),
-          tfl.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }),
-          tfl.layers.maxPooling2d({ poolSize: 2 }),
-          tfl.layers.flatten(),
-          tfl.layers.dense({ units: 128, activation: 'relu' }),
-          tfl.layers.dense({ units: 10 }),
-        ];
-  const m = tfl.sequential({ layers });
+  const f: LayerFactory<tfl.layers.Layer> = {
+    dense: (a) => tfl.layers.dense(a),
+    conv2d: (a) => tfl.layers.conv2d(a),
+    maxPooling2d: (a) => tfl.layers.maxPooling2d(a),
+    flatten: () => tfl.layers.flatten(),
+  };
+  const m = tfl.sequential({ layers: layerStack(f, model) });
   m.setWeights(initialWeights((d, s) => tf.tensor(d, s), model));
   m.compile({ optimizer: tf.train.adam(lr), loss: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.losses.softmaxCrossEntropy(yTrue, yPred) });
   const d = batchData(model, batch);

@@ -620,23 +620,31 @@ void sgd_update(float* p, const float* g, float* m, int64_t n, double lr, double
   });
 }
 
+// One element of Adam: the decayed parameter first, then the moments and the step, in this order in both the
+// in-place and the out-of-place loops, so that they give equal bits.
+struct AdamElem {
+  float p, m, v, vhat;
+};
+
+template <bool kAmsgrad>
+inline AdamElem adam_elem(float p, float g, float m, float v, float vhat, float alpha, float c1, float c2, float eps,
+                          float decay) {
+  const float pi = decay != 0.0f ? p - p * decay : p;
+  const float mi = m + (g - m) * c1;
+  const float vi = v + (g * g - v) * c2;
+  const float denom_v = kAmsgrad ? (vhat > vi ? vhat : vi) : vi;
+  return {pi - (mi * alpha) / (std::sqrt(denom_v) + eps), mi, vi, denom_v};
+}
+
 template <bool kAmsgrad>
 void adam_range(float* __restrict p, const float* __restrict g, float* __restrict m, float* __restrict v,
                 float* __restrict vhat, int64_t b, int64_t e, float alpha, float c1, float c2, float eps, float decay) {
-  if (decay != 0.0f)
-    for (int64_t i = b; i < e; i++) p[i] -= p[i] * decay;
   for (int64_t i = b; i < e; i++) {
-    const float gi = g[i];
-    const float mi = m[i] + (gi - m[i]) * c1;
-    const float vi = v[i] + (gi * gi - v[i]) * c2;
-    m[i] = mi;
-    v[i] = vi;
-    float denom_v = vi;
-    if (kAmsgrad) {
-      denom_v = vhat[i] > vi ? vhat[i] : vi;
-      vhat[i] = denom_v;
-    }
-    p[i] -= (mi * alpha) / (std::sqrt(denom_v) + eps);
+    const AdamElem r = adam_elem<kAmsgrad>(p[i], g[i], m[i], v[i], kAmsgrad ? vhat[i] : 0.0f, alpha, c1, c2, eps, decay);
+    p[i] = r.p;
+    m[i] = r.m;
+    v[i] = r.v;
+    if (kAmsgrad) vhat[i] = r.vhat;
   }
 }
 
@@ -658,20 +666,12 @@ void adam_range_to(const float* __restrict p, const float* __restrict g, const f
                    const float* __restrict v, const float* __restrict vhat, float* __restrict po, float* __restrict mo,
                    float* __restrict vo, float* __restrict vho, int64_t b, int64_t e, float alpha, float c1, float c2,
                    float eps, float decay) {
-  // The arithmetic of adam_range, in the same order (the decayed parameter first), so both give equal bits.
   for (int64_t i = b; i < e; i++) {
-    const float pi = decay != 0.0f ? p[i] - p[i] * decay : p[i];
-    const float gi = g[i];
-    const float mi = m[i] + (gi - m[i]) * c1;
-    const float vi = v[i] + (gi * gi - v[i]) * c2;
-    mo[i] = mi;
-    vo[i] = vi;
-    float denom_v = vi;
-    if (kAmsgrad) {
-      denom_v = vhat[i] > vi ? vhat[i] : vi;
-      vho[i] = denom_v;
-    }
-    po[i] = pi - (mi * alpha) / (std::sqrt(denom_v) + eps);
+    const AdamElem r = adam_elem<kAmsgrad>(p[i], g[i], m[i], v[i], kAmsgrad ? vhat[i] : 0.0f, alpha, c1, c2, eps, decay);
+    po[i] = r.p;
+    mo[i] = r.m;
+    vo[i] = r.v;
+    if (kAmsgrad) vho[i] = r.vhat;
   }
 }
 

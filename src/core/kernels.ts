@@ -41,6 +41,26 @@ export type Kernel<K extends KernelName> = (
 
 export type KernelTable = { [K in KernelName]?: Kernel<K> };
 
+/** Where an out-of-place optimizer update writes the new parameter and state (vHat: Adam's amsgrad variant). */
+export interface OptimizerUpdateOutputs {
+  param: Float32Array;
+  m: Float32Array;
+  v: Float32Array;
+  vHat: Float32Array | null;
+}
+
+/** TensorFlow.js's Adam scalars for one step, rounded to float32 (oneMinusAccBeta = 1 - beta^t as it accumulates it). */
+export interface TfjsAdamScalars {
+  negLr: number;
+  beta1: number;
+  oneMinusBeta1: number;
+  beta2: number;
+  oneMinusBeta2: number;
+  oneMinusAccBeta1: number;
+  oneMinusAccBeta2: number;
+  epsilon: number;
+}
+
 /**
  * Fused optimizer updates a backend may offer (Keras 3 rules, float32): optimizers use them when the
  * active backend has them and fall back to their own loops otherwise. In place, or, given `out`
@@ -54,26 +74,10 @@ export interface FusedOptimizerUpdates {
     v: Float32Array,
     vHat: Float32Array | null,
     hyper: { learningRate: number; beta1?: number; beta2?: number; epsilon?: number; step: number; weightDecay?: number },
-    out?: { param: Float32Array; m: Float32Array; v: Float32Array; vHat: Float32Array | null },
+    out?: OptimizerUpdateOutputs,
   ): void;
   /** TensorFlow.js's Adam rule (tf.train.adam), out of place, float32 operation by operation. */
-  adamTfjs?(
-    param: Float32Array,
-    grad: Float32Array,
-    m: Float32Array,
-    v: Float32Array,
-    out: { param: Float32Array; m: Float32Array; v: Float32Array; vHat: Float32Array | null },
-    scalars: {
-      beta1: number;
-      oneMinusBeta1: number;
-      beta2: number;
-      oneMinusBeta2: number;
-      oneMinusAccBeta1: number;
-      oneMinusAccBeta2: number;
-      epsilon: number;
-      negLr: number;
-    },
-  ): void;
+  adamTfjs?(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, out: OptimizerUpdateOutputs, scalars: TfjsAdamScalars): void;
 }
 
 export interface Backend {

@@ -7,6 +7,7 @@
  */
 import type { DType } from '../core/dtype.js';
 import { backend } from '../core/engine.js';
+import type { TfjsAdamScalars } from '../core/kernels.js';
 import { FluxionError } from '../core/errors.js';
 import type { Tensor, Variable } from '../core/tensor.js';
 import { abs, add, div, maximum, mul, sqrt, square, sub } from '../ops/index.js';
@@ -125,16 +126,7 @@ export class MomentumOptimizer extends TfjsOptimizer<{ negLr: number; m: number 
   }
 }
 
-interface TfAdamHyper {
-  negLr: number;
-  beta1: number;
-  oneMinusBeta1: number;
-  beta2: number;
-  oneMinusBeta2: number;
-  oneMinusAccBeta1: number;
-  oneMinusAccBeta2: number;
-  epsilon: number;
-}
+type TfAdamHyper = TfjsAdamScalars;
 
 /**
  * tf.train.adam: m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2;

@@ -14,7 +14,7 @@
  * Also the fused in-place optimizer updates (`nativeOptimizerUpdates`, Keras 3 rules, float32).
  */
 import { makeTypedArray, type TypedArray } from '../../../core/dtype.js';
-import type { KernelTable, KernelTensor } from '../../../core/kernels.js';
+import type { KernelTable, KernelTensor, OptimizerUpdateOutputs, TfjsAdamScalars } from '../../../core/kernels.js';
 import { computeStrides, sizeFromShape } from '../../../core/shape.js';
 import { loadNative, nativeAs } from '../native.js';
 
@@ -348,26 +348,6 @@ export interface RmspropHyper {
   weightDecay?: number;
 }
 
-/** TensorFlow.js's Adam scalars, rounded to float32 (see AdamOptimizer.prepareStep). */
-export interface TfjsAdamScalars {
-  beta1: number;
-  oneMinusBeta1: number;
-  beta2: number;
-  oneMinusBeta2: number;
-  oneMinusAccBeta1: number;
-  oneMinusAccBeta2: number;
-  epsilon: number;
-  negLr: number;
-}
-
-/** Where an out-of-place Adam update writes: the new parameter and state (vHat: with the amsgrad variant). */
-export interface AdamOutputs {
-  param: Float32Array;
-  m: Float32Array;
-  v: Float32Array;
-  vHat: Float32Array | null;
-}
-
 /** Fused in-place optimizer updates on float32 parameters (every state array has the param's length). */
 export interface NativeOptimizerUpdates {
   sgdMomentum(param: Float32Array, grad: Float32Array, momentum: Float32Array | null, hyper: SgdHyper): void;
@@ -382,11 +362,11 @@ export interface NativeOptimizerUpdates {
     v: Float32Array,
     vHat: Float32Array | null,
     hyper: AdamHyper,
-    out?: AdamOutputs,
+    out?: OptimizerUpdateOutputs,
   ): void;
   adamw(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, vHat: Float32Array | null, hyper: AdamWHyper): void;
   /** TensorFlow.js's Adam (tf.train.adam), out of place, in float32 operation by operation. */
-  adamTfjs(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, out: AdamOutputs, h: TfjsAdamScalars): void;
+  adamTfjs(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, out: OptimizerUpdateOutputs, h: TfjsAdamScalars): void;
   /** averageGrad given: the centered variant. */
   rmsprop(
     param: Float32Array,
