@@ -300,7 +300,8 @@ export async function runGemm(o: BenchOptions): Promise<BenchResult> {
       : `medians of ${o.reps} repetitions after warm-up (${Math.max(5, Math.ceil(o.reps / 2))} for n=2048); a repetition repeats fast calls to last about ${o.repMs} ms.`,
     'fluxion-js and tfjs-cpu run only the products up to 784 (they manage well under 1 GFLOP/s).',
     'a timed call makes the product and releases it (fx.matMul(...).dispose(), tf.matMul(...).dispose(), session.run, a @ b): ' +
-      "the values exist when the call returns on every peer here, and none reads them back. Reading them (dataSync) hands the output's buffer " +
+      "the values exist when the call returns on every peer here, and none reads them back (onnxruntime's session.run returns its outputs as " +
+      'new arrays: that is its API). Reading them (dataSync) hands the output\'s buffer ' +
       'to the program, so Fluxion cannot reuse it and allocates the next one afresh, and the garbage collections that this external memory ' +
       'triggers cost 10-40% at these sizes inside this benchmark process.',
   ];

@@ -365,6 +365,25 @@ void check_disjoint(const Napi::Env& env, const char* fn, std::initializer_list<
   }
 }
 
+// Out-of-place updates only read their inputs (which may share memory, e.g. a gradient that is the parameter's
+// own storage): each output must not overlap another output or any input.
+void check_outputs_disjoint(const Napi::Env& env, const char* fn, std::initializer_list<const float*> outputs,
+                            std::initializer_list<const float*> inputs, int64_t n) {
+  const uintptr_t bytes = static_cast<uintptr_t>(n) * sizeof(float);
+  auto overlap = [bytes](const float* a, const float* b) {
+    const uintptr_t x = reinterpret_cast<uintptr_t>(a), y = reinterpret_cast<uintptr_t>(b);
+    return x < y + bytes && y < x + bytes;
+  };
+  if (n <= 0) return;
+  for (auto o = outputs.begin(); o != outputs.end(); ++o) {
+    if (*o == nullptr) continue;
+    for (auto q = o + 1; q != outputs.end(); ++q)
+      if (*q != nullptr && overlap(*o, *q)) range_error(env, fn, "the output arrays must not overlap each other or the inputs");
+    for (const float* in : inputs)
+      if (in != nullptr && overlap(*o, in)) range_error(env, fn, "the output arrays must not overlap each other or the inputs");
+  }
+}
+
 double finite_arg(const Napi::CallbackInfo& info, size_t i, const char* fn) {
   const double v = double_arg(info, i);
   if (!(v == v) || v == std::numeric_limits<double>::infinity() || v == -std::numeric_limits<double>::infinity()) {
@@ -411,7 +430,7 @@ Napi::Value Adam(const Napi::CallbackInfo& info) {
     float* vo = f32_arg(info, 13, fn, len, false);
     float* vho = f32_arg(info, 14, fn, len, true);
     if ((vhat == nullptr) != (vho == nullptr)) range_error(info.Env(), fn, "vHat and outVHat must both be given or both be null");
-    check_disjoint(info.Env(), fn, {p, g, m, v, vhat, po, mo, vo, vho}, len);
+    check_outputs_disjoint(info.Env(), fn, {po, mo, vo, vho}, {p, g, m, v, vhat}, len);
     adam_update_to(p, g, m, v, vhat, po, mo, vo, vho, len, lr, b1, b2, eps, step, wd);
     return info.Env().Undefined();
   }
@@ -436,7 +455,7 @@ Napi::Value AdamTfjs(const Napi::CallbackInfo& info) {
   float s[8];
   for (size_t i = 0; i < 8; i++) s[i] = static_cast<float>(finite_arg(info, 7 + i, fn));
   if (s[4] <= 0 || s[5] <= 0) range_error(info.Env(), fn, "oneMinusAccBeta1 and oneMinusAccBeta2 must be positive");
-  check_disjoint(info.Env(), fn, {p, g, m, v, po, mo, vo}, len);
+  check_outputs_disjoint(info.Env(), fn, {po, mo, vo}, {p, g, m, v}, len);
   adam_tfjs_update(p, g, m, v, po, mo, vo, len, s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]);
   return info.Env().Undefined();
 }

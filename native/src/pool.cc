@@ -31,9 +31,10 @@ constexpr auto kSpin = std::chrono::microseconds(100);
 
 // Chunks are claimed dynamically, so a thread that starts late (woken from sleep, or sharing its core with
 // another process or with V8's compiler and GC threads) leaves its chunk to the others instead of holding up the
-// whole job. There is one chunk per thread (fewer when there is too little work): the caller claims chunk 0 and
-// a worker that is on time claims the same chunk as in the previous job, so data that a job reuses (the weights
-// of batch-1 inference, an optimizer's state) stays in that core's cache. Kernels that want finer load balancing
+// whole job. There is one chunk per thread (fewer when there is too little work): the caller claims chunk 0, and
+// with two threads a worker that is on time claims chunk 1 as in the previous job, so data that a job reuses (the
+// weights of batch-1 inference, an optimizer's state) stays in that core's cache (with more threads the workers
+// take the other chunks in the order they arrive). Kernels that want finer load balancing
 // make more, smaller items themselves (GEMM's tiles).
 
 // Spins (bounded by kSpin) until done() holds; returns whether it did.

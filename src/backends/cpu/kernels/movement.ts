@@ -366,7 +366,7 @@ export interface NativeOptimizerUpdates {
   ): void;
   adamw(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, vHat: Float32Array | null, hyper: AdamWHyper): void;
   /** TensorFlow.js's Adam (tf.train.adam), out of place, in float32 operation by operation. */
-  adamTfjs(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, out: OptimizerUpdateOutputs, h: TfjsAdamScalars): void;
+  adamTfjs?(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, out: OptimizerUpdateOutputs, h: TfjsAdamScalars): void;
   /** averageGrad given: the centered variant. */
   rmsprop(
     param: Float32Array,
@@ -380,17 +380,30 @@ export interface NativeOptimizerUpdates {
 
 function makeOptimizerUpdates(): NativeOptimizerUpdates {
   const o = nativeAs<OptimizerNative>();
+  // The out-of-place Adam arguments came with adamTfjs: an addon built before them (a stale build/ or an old
+  // FLUXION_NATIVE_PATH) would ignore them and update the inputs in place, so it gets the copy-then-update form.
+  const outOfPlace = typeof (o as Partial<OptimizerNative>).adamTfjs === 'function';
+  const adamArgs = (h: AdamHyper): [number, number, number, number, number, number] =>
+    [h.learningRate, h.beta1 ?? 0.9, h.beta2 ?? 0.999, h.epsilon ?? 1e-7, h.step, h.weightDecay ?? 0];
   return {
     sgdMomentum: (p, g, m, h) => o.sgdMomentum(p, g, m, h.learningRate, h.momentum ?? 0, h.nesterov ?? false, h.weightDecay ?? 0),
-    adam: (p, g, m, v, vHat, h, out) =>
-      out === undefined
-        ? o.adam(p, g, m, v, vHat, h.learningRate, h.beta1 ?? 0.9, h.beta2 ?? 0.999, h.epsilon ?? 1e-7, h.step, h.weightDecay ?? 0)
-        : o.adam(p, g, m, v, vHat, h.learningRate, h.beta1 ?? 0.9, h.beta2 ?? 0.999, h.epsilon ?? 1e-7, h.step, h.weightDecay ?? 0,
-          out.param, out.m, out.v, out.vHat),
+    adam: (p, g, m, v, vHat, h, out) => {
+      if (out === undefined) return o.adam(p, g, m, v, vHat, ...adamArgs(h));
+      if (outOfPlace) return o.adam(p, g, m, v, vHat, ...adamArgs(h), out.param, out.m, out.v, out.vHat);
+      out.param.set(p);
+      out.m.set(m);
+      out.v.set(v);
+      if (vHat !== null && out.vHat !== null) out.vHat.set(vHat);
+      return o.adam(out.param, g, out.m, out.v, vHat !== null ? out.vHat : null, ...adamArgs(h));
+    },
     adamw: (p, g, m, v, vHat, h) =>
       o.adamw(p, g, m, v, vHat, h.learningRate, h.beta1 ?? 0.9, h.beta2 ?? 0.999, h.epsilon ?? 1e-7, h.step, h.weightDecay),
-    adamTfjs: (p, g, m, v, out, h) =>
-      o.adamTfjs(p, g, m, v, out.param, out.m, out.v, h.beta1, h.oneMinusBeta1, h.beta2, h.oneMinusBeta2, h.oneMinusAccBeta1, h.oneMinusAccBeta2, h.epsilon, h.negLr),
+    ...(outOfPlace
+      ? {
+          adamTfjs: (p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, out: OptimizerUpdateOutputs, h: TfjsAdamScalars): void =>
+            o.adamTfjs(p, g, m, v, out.param, out.m, out.v, h.beta1, h.oneMinusBeta1, h.beta2, h.oneMinusBeta2, h.oneMinusAccBeta1, h.oneMinusAccBeta2, h.epsilon, h.negLr),
+        }
+      : {}),
     rmsprop: (p, g, vel, mom, avg, h) =>
       o.rmsprop(p, g, vel, mom, avg, h.learningRate, h.rho ?? 0.9, h.momentum ?? 0, h.epsilon ?? 1e-7, h.weightDecay ?? 0),
   };
