@@ -61,19 +61,31 @@ export interface TfjsAdamScalars {
   epsilon: number;
 }
 
+/** Adam (Keras 3) at local step `step` (1 for the first update). */
+export interface AdamHyper {
+  learningRate: number;
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+  step: number;
+  /** Decoupled weight decay, applied first: p -= p·weightDecay·lr. */
+  weightDecay?: number;
+}
+
 /**
  * Fused optimizer updates a backend may offer (Keras 3 rules, float32): optimizers use them when the
  * active backend has them and fall back to their own loops otherwise. In place, or, given `out`
  * (arrays disjoint from the inputs), reading the inputs and writing the new values there.
  */
 export interface FusedOptimizerUpdates {
+  /** vHat given: the amsgrad variant. */
   adam(
     param: Float32Array,
     grad: Float32Array,
     m: Float32Array,
     v: Float32Array,
     vHat: Float32Array | null,
-    hyper: { learningRate: number; beta1?: number; beta2?: number; epsilon?: number; step: number; weightDecay?: number },
+    hyper: AdamHyper,
     out?: OptimizerUpdateOutputs,
   ): void;
   /** TensorFlow.js's Adam rule (tf.train.adam), out of place, float32 operation by operation. */

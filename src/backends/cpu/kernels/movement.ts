@@ -14,7 +14,7 @@
  * Also the fused in-place optimizer updates (`nativeOptimizerUpdates`, Keras 3 rules, float32).
  */
 import { makeTypedArray, type TypedArray } from '../../../core/dtype.js';
-import type { KernelTable, KernelTensor, OptimizerUpdateOutputs, TfjsAdamScalars } from '../../../core/kernels.js';
+import type { AdamHyper, FusedOptimizerUpdates, KernelTable, KernelTensor, OptimizerUpdateOutputs, TfjsAdamScalars } from '../../../core/kernels.js';
 import { computeStrides, sizeFromShape } from '../../../core/shape.js';
 import { loadNative, nativeAs } from '../native.js';
 
@@ -326,15 +326,6 @@ export interface SgdHyper {
   /** Decoupled weight decay, applied first: p −= p·weightDecay·lr. */
   weightDecay?: number;
 }
-/** Adam (Keras 3) at local step `step` (1 for the first update). */
-export interface AdamHyper {
-  learningRate: number;
-  beta1?: number;
-  beta2?: number;
-  epsilon?: number;
-  step: number;
-  weightDecay?: number;
-}
 /** AdamW: Adam with decoupled weight decay (Keras default 0.004). */
 export interface AdamWHyper extends AdamHyper {
   weightDecay: number;
@@ -348,25 +339,13 @@ export interface RmspropHyper {
   weightDecay?: number;
 }
 
-/** Fused in-place optimizer updates on float32 parameters (every state array has the param's length). */
-export interface NativeOptimizerUpdates {
+/**
+ * The native optimizer updates on float32 parameters (every state array has the param's length): the backend's
+ * fused Adam (in place or out of place) and tf.train.adam's rule, and the in-place SGD, AdamW and RMSprop.
+ */
+export interface NativeOptimizerUpdates extends FusedOptimizerUpdates {
   sgdMomentum(param: Float32Array, grad: Float32Array, momentum: Float32Array | null, hyper: SgdHyper): void;
-  /**
-   * vHat given: the amsgrad variant. With `out`, the inputs are only read and the new values are written to
-   * out's arrays (disjoint from the inputs), in one pass.
-   */
-  adam(
-    param: Float32Array,
-    grad: Float32Array,
-    m: Float32Array,
-    v: Float32Array,
-    vHat: Float32Array | null,
-    hyper: AdamHyper,
-    out?: OptimizerUpdateOutputs,
-  ): void;
   adamw(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, vHat: Float32Array | null, hyper: AdamWHyper): void;
-  /** TensorFlow.js's Adam (tf.train.adam), out of place, in float32 operation by operation. */
-  adamTfjs?(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, out: OptimizerUpdateOutputs, h: TfjsAdamScalars): void;
   /** averageGrad given: the centered variant. */
   rmsprop(
     param: Float32Array,
