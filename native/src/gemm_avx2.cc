@@ -109,8 +109,10 @@ inline __m256i lane_mask(int n) {
   return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(kMaskTable + 8 - n));
 }
 
-// Stores one 16-wide row of a result tile: v (+ C) (+ bias) -> activation -> C[0:nr].
-inline void finish_row16(float* c, __m256 v0, __m256 v1, int nr, bool load_c, const Epilogue* ep, int64_t col0) {
+// Stores one 16-wide row of a result tile: v (+ C) (+ bias) -> activation -> C[0:nr]. Never inlined: called once
+// per row of a tile, and inlined into KernelF32::kernel it made GCC spill accumulators inside the K loop (a third
+// slower at n = 1024, depending on what else the file holds).
+__attribute__((noinline)) void finish_row16(float* c, __m256 v0, __m256 v1, int nr, bool load_c, const Epilogue* ep, int64_t col0) {
   if (nr == 16) {
     if (load_c) {
       v0 = _mm256_add_ps(v0, _mm256_loadu_ps(c));
@@ -469,6 +471,107 @@ void sgemm_small_m(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, 
   });
 }
 
+// ---------------------------------------------------------------- few columns: A read where it is
+
+// C[rows, 0:nr] for n <= 16 (a Dense layer's 10 logits, its weight gradient [128,128]^T x [128,10]): op(B) is packed
+// once into [k][V * 8] (zero-padded columns, k * 64 bytes at most), and the M rows of op(A) are broadcast from where
+// they lie, so A is not packed at all (the blocked path packs all of it, and pads 10 columns to 16 as this does).
+// TA: op(A)(i, p) = a[p * lda + i] (the M elements of one p are contiguous); else a[i * lda + p].
+// Rows per register block: 4 x 2 vectors of accumulators (GCC keeps up to 8 in registers; with 12 it spilled them
+// to the stack on every step, like the runtime-indexed rows of small_m_nn_v).
+constexpr int kNarrowMR = 6;
+
+template <int M, int V, bool TA>
+void narrow_n_rows(int64_t kc, const float* a, int64_t lda, const float* bp, float* c, int64_t ldc, int nr,
+                   bool load_c, const Epilogue* ep) {
+  constexpr int W = 8 * V;
+  __m256 acc[M][V];
+  for (int i = 0; i < M; i++)
+    for (int v = 0; v < V; v++) acc[i][v] = _mm256_setzero_ps();
+  for (int64_t p = 0; p < kc; p++) {
+    __m256 bv[V];
+    for (int v = 0; v < V; v++) bv[v] = _mm256_load_ps(bp + p * W + 8 * v);
+    for (int i = 0; i < M; i++) {
+      const __m256 av = _mm256_broadcast_ss(TA ? a + p * lda + i : a + i * lda + p);
+      for (int v = 0; v < V; v++) acc[i][v] = _mm256_fmadd_ps(av, bv[v], acc[i][v]);
+    }
+  }
+  // Unrolled, or GCC keeps acc in memory for this loop and stores it on every step of the one above.
+#pragma GCC unroll 8
+  for (int i = 0; i < M; i++) {
+    finish_row16(c + i * ldc, acc[i][0], V > 1 ? acc[i][V - 1] : _mm256_setzero_ps(), nr, load_c, ep, 0);
+  }
+}
+
+template <int V, bool TA>
+void narrow_n_block(int mr, int64_t kc, const float* a, int64_t lda, const float* bp, float* c, int64_t ldc, int nr,
+                    bool load_c, const Epilogue* ep) {
+  switch (mr) {
+    case 6: narrow_n_rows<6, V, TA>(kc, a, lda, bp, c, ldc, nr, load_c, ep); break;
+    case 5: narrow_n_rows<5, V, TA>(kc, a, lda, bp, c, ldc, nr, load_c, ep); break;
+    case 4: narrow_n_rows<4, V, TA>(kc, a, lda, bp, c, ldc, nr, load_c, ep); break;
+    case 3: narrow_n_rows<3, V, TA>(kc, a, lda, bp, c, ldc, nr, load_c, ep); break;
+    case 2: narrow_n_rows<2, V, TA>(kc, a, lda, bp, c, ldc, nr, load_c, ep); break;
+    default: narrow_n_rows<1, V, TA>(kc, a, lda, bp, c, ldc, nr, load_c, ep); break;
+  }
+}
+
+template <int V, bool TA>
+void sgemm_narrow_n_rows(int64_t r0, int64_t r1, int64_t k, const float* a, int64_t lda, const float* bpack, float* c,
+                         int64_t ldc, int nr, bool accumulate, const Epilogue* ep) {
+  constexpr int MR = kNarrowMR;
+  constexpr int64_t KC = 1024;  // a [KC][16] block of packed B is 64 KB: it stays in L2 across the row blocks
+  for (int64_t pc = 0; pc < k; pc += KC) {
+    const int64_t kc = std::min<int64_t>(KC, k - pc);
+    const bool load_c = accumulate || pc > 0;
+    const Epilogue* e = pc + kc >= k ? ep : nullptr;
+    const float* ap = TA ? a + pc * lda : a + pc;
+    for (int64_t i = r0; i < r1; i += MR) {
+      const int mr = static_cast<int>(std::min<int64_t>(MR, r1 - i));
+      narrow_n_block<V, TA>(mr, kc, TA ? ap + i : ap + i * lda, lda, bpack + pc * 8 * V, c + i * ldc, ldc, nr,
+                            load_c, e);
+    }
+  }
+}
+
+void sgemm_narrow_n(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, const float* a, int64_t lda,
+                    const float* b, int64_t ldb, float* c, int64_t ldc, bool accumulate, const Epilogue* ep) {
+  const int V = n > 8 ? 2 : 1;
+  const int64_t W = 8 * V;
+  const int nr = static_cast<int>(n);
+  // Blocks of kNarrowMR rows; at least 16k multiply-adds (of the padded width) per chunk.
+  const int64_t blocks = ceil_div(m, kNarrowMR);
+  const int64_t grain = std::max<int64_t>(1, (int64_t{1} << 14) / std::max<int64_t>(1, kNarrowMR * W * k));
+  parallel_for(blocks, grain, [&](int64_t q0, int64_t q1) {
+    // Each thread packs op(B) itself: k * W floats, less than its share of the work, and a copy packed by
+    // another core would reach this one through the caches of both (several microseconds on [128,128]x[128,10]).
+    thread_local ScratchBuffer<float> bbuf;
+    float* bpack = bbuf.get(static_cast<size_t>(k * W));
+    if (trans_b) {
+      std::fill(bpack, bpack + k * W, 0.f);
+      for (int64_t j = 0; j < n; j++) {
+        const float* row = b + j * ldb;
+        for (int64_t p = 0; p < k; p++) bpack[p * W + j] = row[p];
+      }
+    } else {
+      for (int64_t p = 0; p < k; p++) {
+        float* d = bpack + p * W;
+        std::copy(b + p * ldb, b + p * ldb + n, d);
+        std::fill(d + n, d + W, 0.f);
+      }
+    }
+    const int64_t r0 = q0 * kNarrowMR;
+    const int64_t r1 = std::min<int64_t>(m, q1 * kNarrowMR);
+    if (V == 2) {
+      if (trans_a) sgemm_narrow_n_rows<2, true>(r0, r1, k, a, lda, bpack, c, ldc, nr, accumulate, ep);
+      else sgemm_narrow_n_rows<2, false>(r0, r1, k, a, lda, bpack, c, ldc, nr, accumulate, ep);
+    } else {
+      if (trans_a) sgemm_narrow_n_rows<1, true>(r0, r1, k, a, lda, bpack, c, ldc, nr, accumulate, ep);
+      else sgemm_narrow_n_rows<1, false>(r0, r1, k, a, lda, bpack, c, ldc, nr, accumulate, ep);
+    }
+  });
+}
+
 // Below this many multiply-adds the product runs on one thread (waking the pool costs more).
 constexpr int64_t kParallelWork = int64_t{1} << 20;
 
@@ -481,6 +584,10 @@ bool sgemm_avx2(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, con
   const Epilogue* ep = effective_epilogue(epilogue);
   if (k > 0 && m <= 4) {
     sgemm_small_m(trans_a, trans_b, m, n, k, a, lda, b, ldb, c, ldc, accumulate, ep);
+    return true;
+  }
+  if (k > 0 && n <= 16) {
+    sgemm_narrow_n(trans_a, trans_b, m, n, k, a, lda, b, ldb, c, ldc, accumulate, ep);
     return true;
   }
   BlockedGemm<KernelF32>::run(trans_a, trans_b, m, n, k, a, lda, b, ldb, c, ldc, accumulate, ep, kParallelWork);

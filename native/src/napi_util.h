@@ -32,36 +32,44 @@ struct TypedArrayKind<uint8_t> {
   static constexpr const char* name = "Uint8Array";
 };
 
-// Pointer to the data of argument i, which must be a typed array of element type T.
+// Pointer to the data of argument i, which must be a typed array of element type T. One N-API call (the argument
+// checks are a measurable part of a small kernel's time: napi-addon-api's IsTypedArray + As<> take three).
 template <typename T>
 T* array_arg(const Napi::CallbackInfo& info, size_t i, size_t* length = nullptr) {
-  const Napi::Value v = info[i];
-  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != TypedArrayKind<T>::value) {
+  napi_typedarray_type type = napi_int8_array;
+  size_t len = 0;
+  void* data = nullptr;
+  if (napi_get_typedarray_info(info.Env(), info[i], &type, &len, &data, nullptr, nullptr) != napi_ok ||
+      type != TypedArrayKind<T>::value) {
     throw Napi::TypeError::New(info.Env(), std::string("fluxion native: argument ") + std::to_string(i) +
                                                " must be a " + TypedArrayKind<T>::name);
   }
-  auto arr = v.As<Napi::TypedArrayOf<T>>();
-  if (length != nullptr) *length = arr.ElementLength();
-  return arr.Data();
+  if (length != nullptr) *length = len;
+  return static_cast<T*>(data);
 }
 
 inline int64_t int_arg(const Napi::CallbackInfo& info, size_t i) {
-  const Napi::Value v = info[i];
-  if (!v.IsNumber()) {
+  int64_t v = 0;
+  if (napi_get_value_int64(info.Env(), info[i], &v) != napi_ok) {
     throw Napi::TypeError::New(info.Env(), "fluxion native: argument " + std::to_string(i) + " must be a number");
   }
-  return v.As<Napi::Number>().Int64Value();
+  return v;
 }
 
 inline double double_arg(const Napi::CallbackInfo& info, size_t i) {
-  const Napi::Value v = info[i];
-  if (!v.IsNumber()) {
+  double v = 0;
+  if (napi_get_value_double(info.Env(), info[i], &v) != napi_ok) {
     throw Napi::TypeError::New(info.Env(), "fluxion native: argument " + std::to_string(i) + " must be a number");
   }
-  return v.As<Napi::Number>().DoubleValue();
+  return v;
 }
 
-inline bool bool_arg(const Napi::CallbackInfo& info, size_t i) { return info[i].ToBoolean().Value(); }
+// A boolean, or any value by its truthiness.
+inline bool bool_arg(const Napi::CallbackInfo& info, size_t i) {
+  bool v = false;
+  if (napi_get_value_bool(info.Env(), info[i], &v) == napi_ok) return v;
+  return info[i].ToBoolean().Value();
+}
 
 // A shape or index list given as a JS array of numbers or an Int32Array.
 inline std::vector<int64_t> ints_arg(const Napi::CallbackInfo& info, size_t i) {

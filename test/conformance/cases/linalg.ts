@@ -132,4 +132,25 @@ export const lateCases: ConformanceCase[] = [
     fn: (a, b, bias) => fx.fused.matMul({ a: a!, b: b!, bias: bias!, activation: 'relu' }),
     tol: MM_TOL,
   },
+  // Up to 16 columns: op(B) packed into one 8- or 16-wide panel per thread, op(A) read in place, blocks of 6 rows
+  // and a partial last block, K in blocks of 1024.
+  ...sizes(128, 128, 10, 'logits layer', MM_TOL),
+  ...sizes(23, 40, 8, 'eight columns, 6 x 3 + 5 rows', MM_TOL),
+  ...sizes(61, 33, 3, 'three columns, threaded', MM_TOL),
+  ...sizes(130, 50, 16, 'sixteen columns', MM_TOL),
+  ...sizes(37, 1500, 13, 'two K blocks', 2 * LONG_TOL),
+  {
+    op: 'fused.matMul',
+    label: '10 columns, two K blocks, bias + relu (the epilogue after the last block only)',
+    inputs: [{ shape: [40, 1500] }, { shape: [1500, 10] }, { shape: [10] }],
+    fn: (a, b, bias) => fx.fused.matMul({ a: a!, b: b!, bias: bias!, activation: 'relu' }),
+    tol: 2 * LONG_TOL,
+  },
+  {
+    op: 'fused.matMul',
+    label: '5 columns, transposeA, bias + tanh',
+    inputs: [{ shape: [64, 45] }, { shape: [64, 5] }, { shape: [5] }],
+    fn: (a, b, bias) => fx.fused.matMul({ a: a!, b: b!, bias: bias!, transposeA: true, activation: 'tanh' }),
+    tol: MM_TOL,
+  },
 ];

@@ -10,35 +10,35 @@ import { broadcastShapes, sizeFromShape } from '../../../core/shape.js';
 import { jsKernels } from '../../js/index.js';
 import { nativeAs } from '../native.js';
 
-/** The addon's gemm functions (native/src/bind_gemm.cc). Batch dims of a and b broadcast. */
+/**
+ * The addon's gemm functions (native/src/bind_gemm.cc). Batch dims of a and b broadcast. `params` carries the
+ * scalars in one Float64Array (see gemmParams): an N-API argument costs more than the whole call of a small product.
+ */
 interface GemmNative {
-  matMulF32(
-    a: Float32Array,
-    b: Float32Array,
-    out: Float32Array,
-    batchA: readonly number[],
-    batchB: readonly number[],
-    m: number,
-    n: number,
-    k: number,
-    transposeA: boolean,
-    transposeB: boolean,
-    bias: Float32Array | null,
-    activation: number,
-    alpha: number,
-  ): void;
-  matMulF64(
-    a: Float64Array,
-    b: Float64Array,
-    out: Float64Array,
-    batchA: readonly number[],
-    batchB: readonly number[],
-    m: number,
-    n: number,
-    k: number,
-    transposeA: boolean,
-    transposeB: boolean,
-  ): void;
+  matMulF32(a: Float32Array, b: Float32Array, out: Float32Array, bias: Float32Array | null, params: Float64Array): void;
+  matMulF64(a: Float64Array, b: Float64Array, out: Float64Array, params: Float64Array): void;
+}
+
+/** Reused for unbatched products (the addon reads it during the call and keeps nothing). */
+const params2d = new Float64Array(9);
+
+/** [m, n, k, transposeA, transposeB, activation, alpha, rankA, rankB, ...batchA, ...batchB]. */
+function gemmParams(d: Dims, transposeA: boolean, transposeB: boolean, activation: number, alpha: number): Float64Array {
+  const ra = d.batchA.length;
+  const rb = d.batchB.length;
+  const p = ra + rb === 0 ? params2d : new Float64Array(9 + ra + rb);
+  p[0] = d.m;
+  p[1] = d.n;
+  p[2] = d.k;
+  p[3] = transposeA ? 1 : 0;
+  p[4] = transposeB ? 1 : 0;
+  p[5] = activation;
+  p[6] = alpha;
+  p[7] = ra;
+  p[8] = rb;
+  for (let i = 0; i < ra; i++) p[9 + i] = d.batchA[i] ?? 1;
+  for (let i = 0; i < rb; i++) p[9 + ra + i] = d.batchB[i] ?? 1;
+  return p;
 }
 
 /** fx::Activation in native/src/gemm.h. */
@@ -89,12 +89,12 @@ export const linalgKernels: KernelTable = {
     const size = sizeFromShape(d.outShape);
     if (av instanceof Float32Array && bv instanceof Float32Array) {
       const out = makeOutputArray('float32', size) as Float32Array;
-      nativeAs<GemmNative>().matMulF32(av, bv, out, d.batchA, d.batchB, d.m, d.n, d.k, transposeA, transposeB, null, 0, 0);
+      nativeAs<GemmNative>().matMulF32(av, bv, out, null, gemmParams(d, transposeA, transposeB, 0, 0));
       return { values: out, shape: d.outShape, dtype: 'float32' };
     }
     if (av instanceof Float64Array && bv instanceof Float64Array) {
       const out = makeOutputArray('float64', size) as Float64Array;
-      nativeAs<GemmNative>().matMulF64(av, bv, out, d.batchA, d.batchB, d.m, d.n, d.k, transposeA, transposeB);
+      nativeAs<GemmNative>().matMulF64(av, bv, out, gemmParams(d, transposeA, transposeB, 0, 0));
       return { values: out, shape: d.outShape, dtype: 'float64' };
     }
     const js = jsKernels.batchMatMul;
@@ -120,9 +120,8 @@ export const linalgKernels: KernelTable = {
     ) {
       const out = makeOutputArray('float32', sizeFromShape(d.outShape)) as Float32Array;
       const biasArg = biasValues instanceof Float32Array ? biasValues : null;
-      nativeAs<GemmNative>().matMulF32(
-        av, bv, out, d.batchA, d.batchB, d.m, d.n, d.k, transposeA, transposeB, biasArg, ACTIVATION_CODE[activation], leakyreluAlpha,
-      );
+      const params = gemmParams(d, transposeA, transposeB, ACTIVATION_CODE[activation], leakyreluAlpha);
+      nativeAs<GemmNative>().matMulF32(av, bv, out, biasArg, params);
       return { values: out, shape: d.outShape, dtype: 'float32' };
     }
     const js = jsKernels.fusedMatMul;
