@@ -1,6 +1,6 @@
 // The blocked GEMM driver shared by the portable path (gemm.cc) and the AVX2+FMA path (gemm_avx2.cc), in the
-// style of BLIS/OpenBLAS: op(B) is packed once per NC-column panel into NR-wide micro-panels (shared by the
-// threads), each thread packs MR-high micro-panels of op(A) for its MC x KC block (kept in L2), and the
+// style of BLIS/OpenBLAS: op(B) is packed once per NC-column panel into NR-wide micro-panels (each by the first
+// tile that reads it, shared with the tiles of other row groups), each thread packs MR-high micro-panels of op(A) for its MC x KC block (kept in L2), and the
 // micro-kernel multiplies one MR x KC sliver of A by one KC x NR sliver of B (in L1) into an MR x NR register
 // tile. Packing reads the operands in either orientation, so transposed operands cost the same as plain ones.
 //
@@ -105,6 +105,7 @@ struct BlockedGemm {
   using T = typename K::T;
   static constexpr int MR = K::MR;
   static constexpr int NR = K::NR;
+  static constexpr int kUnpacked = 0, kPacking = 1, kPacked = 2;
 
   // MR-high panels of op(A)[i0:i0+mc, p0:p0+kc], each [kc][MR], zero-padded to a multiple of MR rows.
   static void pack_a(const T* a, int64_t lda, bool trans, int64_t i0, int64_t mc, int64_t p0, int64_t kc, T* out) {
@@ -190,9 +191,8 @@ struct BlockedGemm {
     int64_t rows_per;        // rows per row group (multiple of MR)
     int64_t panels_per;      // NR-panels per column group
     int64_t kc_block;        // KC used (balanced)
-    std::atomic<int64_t> next_panel{0};
     std::atomic<int64_t> next_task{0};  // the next tile to claim
-    std::atomic<int>* ready = nullptr;  // ready[q] != 0 once NR-panel q of B is packed
+    std::atomic<int>* ready = nullptr;  // the state of NR-panel q of B: kUnpacked, kPacking, kPacked
   };
 
   // Rows [r0, r1) x panels [q0, q1) of the current column panel.
@@ -213,7 +213,7 @@ struct BlockedGemm {
           // a thread computes its first panels while the others still pack their last ones.
           if (ic == r0 && pc == 0) {
             int spins = 0;
-            while (J.ready[q].load(std::memory_order_acquire) == 0) spin_pause(spins);
+            while (J.ready[q].load(std::memory_order_acquire) != kPacked) spin_pause(spins);
           }
           const T* bp = J.bpack + q * NR * J.k + pc * NR;
           const int64_t j = J.jc + q * NR;
@@ -227,35 +227,61 @@ struct BlockedGemm {
     }
   }
 
-  // One thread's share: packs unclaimed B panels, then computes its tile of C (waiting for each panel's packer).
-  static void work(Job& J, int tid) {
-    // Panels are claimed in groups: a group of full panels of plain B is packed row by row (one contiguous
-    // stretch of each row of B at a time, which the prefetchers follow; panel by panel reads a strided column).
-    constexpr int64_t G = 4;
-    for (;;) {
-      const int64_t q0 = J.next_panel.fetch_add(G, std::memory_order_relaxed);
-      if (q0 >= J.panels) break;
-      const int64_t q1 = std::min<int64_t>(J.panels, q0 + G);
-      int64_t q = q0;
-      if constexpr (HasFastPack<K>::value) {
-        const int64_t full = std::min<int64_t>(q1, (J.nc / NR));  // panels q < full have NR columns
-        if (!J.tb && full > q0) {
-          K::pack_b_full(J.b + J.jc + q0 * NR, J.ldb, J.k, full - q0, J.bpack + q0 * NR * J.k, NR * J.k);
-          q = full;
-        }
+  // Packs panels [q0, q1) of B (claimed already) as one group: full panels of plain B row by row (one contiguous
+  // stretch of each row of B at a time, which the prefetchers follow; panel by panel reads a strided column).
+  static void pack_run(Job& J, int64_t q0, int64_t q1) {
+    int64_t q = q0;
+    if constexpr (HasFastPack<K>::value) {
+      const int64_t full = std::min<int64_t>(q1, (J.nc / NR));  // panels q < full have NR columns
+      if (!J.tb && full > q0) {
+        K::pack_b_full(J.b + J.jc + q0 * NR, J.ldb, J.k, full - q0, J.bpack + q0 * NR * J.k, NR * J.k);
+        q = full;
       }
-      for (; q < q1; q++) {
-        const int64_t j = J.jc + q * NR;
-        pack_b_panel(J.b, J.ldb, J.tb, J.k, j, std::min<int64_t>(NR, J.jc + J.nc - j), J.bpack + q * NR * J.k);
-      }
-      for (q = q0; q < q1; q++) J.ready[q].store(1, std::memory_order_release);
     }
+    for (; q < q1; q++) {
+      const int64_t j = J.jc + q * NR;
+      pack_b_panel(J.b, J.ldb, J.tb, J.k, j, std::min<int64_t>(NR, J.jc + J.nc - j), J.bpack + q * NR * J.k);
+    }
+    for (q = q0; q < q1; q++) J.ready[q].store(kPacked, std::memory_order_release);
+  }
+
+  // Claims and packs the panels of [s0, s1) that no other tile has claimed, in runs of up to 4.
+  static void pack_unclaimed(Job& J, int64_t s0, int64_t s1) {
+    constexpr int64_t G = 4;
+    int64_t q = s0;
+    while (q < s1) {
+      int expected = kUnpacked;
+      if (!J.ready[q].compare_exchange_strong(expected, kPacking, std::memory_order_acq_rel)) {
+        q++;
+        continue;
+      }
+      int64_t e = q + 1;
+      while (e < s1 && e - q < G) {
+        expected = kUnpacked;
+        if (!J.ready[e].compare_exchange_strong(expected, kPacking, std::memory_order_acq_rel)) break;
+        e++;
+      }
+      pack_run(J, q, e);
+      q = e;
+    }
+  }
+
+  // One tile: packs the B panels of its columns that no other tile has claimed, then computes (waiting for panels
+  // that another tile is packing). A tile packs only panels it reads, so with the column groups spread over the
+  // threads a thread reads the panels it packed itself: a panel packed on the other core reaches this one through
+  // both caches, which cost 10-15% of a [128,256]x[256,128] product when the threads split the rows and shared B.
+  // Row groups that share panels start packing at different places (tr's share of the range) and split the work.
+  static void work(Job& J, int tid) {
     const int tr = tid / J.tn;
     const int tc = tid % J.tn;
     const int64_t r0 = std::min<int64_t>(J.m, tr * J.rows_per);
     const int64_t r1 = std::min<int64_t>(J.m, r0 + J.rows_per);
     const int64_t q0 = std::min<int64_t>(J.panels, tc * J.panels_per);
     const int64_t q1 = std::min<int64_t>(J.panels, q0 + J.panels_per);
+    if (r0 >= r1 || q0 >= q1) return;
+    const int64_t start = q0 + (q1 - q0) * tr / J.tm;
+    pack_unclaimed(J, start, q1);
+    pack_unclaimed(J, q0, start);
     thread_local ScratchBuffer<T> abuf;
     const int64_t max_mc = round_up(std::min<int64_t>(K::MC, round_up(J.m, MR)) + MR, MR);
     compute(J, r0, r1, q0, q1, abuf.get(static_cast<size_t>(max_mc * J.kc_block)));
@@ -318,18 +344,25 @@ struct BlockedGemm {
       J.panels = ceil_div(J.nc, NR);
       J.bpack = bpack;
       J.ready = ready_buf.get();
-      for (int64_t q = 0; q < J.panels; q++) J.ready[q].store(0, std::memory_order_relaxed);
+      for (int64_t q = 0; q < J.panels; q++) J.ready[q].store(kUnpacked, std::memory_order_relaxed);
       J.kc_block = kc_block;
-      // Thread grid: the split with the smallest padded tile per thread; ties prefer splitting rows (the
-      // packed B is shared, while a column split makes each thread pack the same rows of A).
+      // Thread grid: tm row groups x tn column groups, the one with the least estimated time per tile, in cycles
+      // per unit of k: the multiply-adds of the padded tile (16 a cycle), packing the tile's rows of A (about half a
+      // cycle an element: a column split packs the same rows once per column group), and reading B panels that the
+      // other core packed (about 2 cycles an element, measured: cache-to-cache). Tiles are claimed in turn, so with
+      // tn a multiple of the thread count each thread keeps one column group and packs and reads its own panels;
+      // otherwise most of a tile's panels were packed elsewhere.
       int best_tm = 1;
-      int64_t best_cost = -1;
+      double best_cost = -1;
       for (int tm = nt; tm >= 1; tm--) {
         if (nt % tm != 0) continue;
         const int tn = nt / tm;
-        const int64_t rows = round_up(ceil_div(m, tm), MR);
-        const int64_t pans = ceil_div(J.panels, tn);
-        const int64_t cost = rows * pans * NR + rows * (tn > 1 ? NR : 0);
+        const double rows = static_cast<double>(round_up(ceil_div(m, tm), MR));
+        const double cols = static_cast<double>(ceil_div(J.panels, tn) * NR);
+        const bool local_b = threads == 1 || tn % threads == 0;
+        const double bytes = static_cast<double>(sizeof(T)) / 4.0;  // the estimates above are for float
+        const double cost = rows * cols * bytes / 16.0 +
+                            (rows * 0.5 + (local_b ? 0.0 : cols * 2.0 * (threads - 1) / threads)) * bytes;
         if (best_cost < 0 || cost < best_cost) {
           best_cost = cost;
           best_tm = tm;

@@ -36,6 +36,9 @@ function cases(): Record<string, Case> {
     'matMul transA 784x128 @ 128x256': mats(128, 784, 256, true),
     'matMul transB 128x128 @ 256x128': mats(128, 128, 256, false, true),
     'matMul 300x300 @ 300x300': mats(300, 300, 300),
+    'matMul 128x128 @ 128x10 (few columns: rows split, B packed per thread)': mats(128, 128, 10),
+    'matMul transA 200x300 @ 300x16': mats(200, 300, 16, true),
+    'matMul 40x64 @ 64x1000 (column groups sharing B panels)': mats(40, 64, 1000),
     'fused matMul + bias + relu 200x300 @ 300x100': () => {
       const a = fx.tensor(det(200 * 300, 5), [200, 300]);
       const b = fx.tensor(det(300 * 100, 6), [300, 100]);
