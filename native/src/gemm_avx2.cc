@@ -487,8 +487,7 @@ void sgemm_small_m(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, 
 // once into [k][V * 8] (zero-padded columns, k * 64 bytes at most), and the M rows of op(A) are broadcast from where
 // they lie, so A is not packed at all (the blocked path packs all of it, and pads 10 columns to 16 as this does).
 // TA: op(A)(i, p) = a[p * lda + i] (the M elements of one p are contiguous); else a[i * lda + p].
-// Rows per register block: 4 x 2 vectors of accumulators (GCC keeps up to 8 in registers; with 12 it spilled them
-// to the stack on every step, like the runtime-indexed rows of small_m_nn_v).
+// Rows per register block: 6, so 12 accumulators (two vectors a row) hide the FMA latency as in the 6x16 kernel.
 constexpr int kNarrowMR = 6;
 
 template <int M, int V, bool TA>
