@@ -285,6 +285,20 @@ struct KernelF32 {
       b += 16;
     }
 #undef FX_STEP
+    if (mr == 6 && nr == 16 && ep == nullptr) {
+      // A full tile with no epilogue (all but the edges and the last K block of a fused product): stored here, as
+      // twelve calls of finish_row16 cost 5-8% of a tile at K = 256.
+#define FX_ROW(I, V0, V1)                                                               \
+  {                                                                                     \
+    float* cr = c + (I) * ldc;                                                          \
+    _mm256_storeu_ps(cr, load_c ? _mm256_add_ps(V0, _mm256_loadu_ps(cr)) : V0);         \
+    _mm256_storeu_ps(cr + 8, load_c ? _mm256_add_ps(V1, _mm256_loadu_ps(cr + 8)) : V1); \
+  }
+      FX_ROW(0, c00, c01) FX_ROW(1, c10, c11) FX_ROW(2, c20, c21) FX_ROW(3, c30, c31) FX_ROW(4, c40, c41)
+      FX_ROW(5, c50, c51)
+#undef FX_ROW
+      return;
+    }
     const __m256 rows[6][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31}, {c40, c41}, {c50, c51}};
     for (int i = 0; i < mr; i++) finish_row16(c + i * ldc, rows[i][0], rows[i][1], nr, load_c, ep, col0);
   }
