@@ -109,6 +109,11 @@ export class Tensor {
     this.tracking = Tracking.None;
   }
 
+  /** Internal (memory.ts): a Young tensor was registered with the FinalizationRegistry. */
+  onRegistered(): void {
+    this.tracking = Tracking.Registered;
+  }
+
   /** Internal (tidy): this tensor outlives the scope it was created in; `adopted`: an enclosing scope now holds it. */
   settleTracking(adopted: boolean): void {
     if (this.storage !== null) this.tracking = settleTracking(this, this.size * bytesPerElement(this.dtype), this.tracking, adopted);

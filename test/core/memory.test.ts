@@ -85,3 +85,35 @@ test('tensors that outlive a tidy (returned, kept, or left by a throw) are count
   await settle();
   assert.equal(fx.memory().numTensors, base, 'all three were counted down after collection');
 });
+
+test('tensors made outside tidy: disposed ones leave the count at once, dropped ones once collected (registered in batches)', async () => {
+  const { setFlagsFromString } = await import('node:v8');
+  const { runInNewContext } = await import('node:vm');
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const settle = async (): Promise<void> => {
+    for (let i = 0; i < 5; i++) {
+      gc();
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  };
+  await settle();
+  const base = fx.memory().numTensors;
+  const a = fx.ones([8]);
+  // Disposed right away: counted down at dispose (they wait in the young list, never registered).
+  for (let i = 0; i < 10_000; i++) fx.add(a, a).dispose();
+  assert.equal(fx.memory().numTensors, base + 1);
+  assert.equal(fx.memory().unreliable, false);
+  // Dropped without dispose, in one synchronous stretch: more than the young list holds (256), so most are
+  // registered when the list fills and the rest when the task ends; all are counted until collected.
+  let dropped: fx.Tensor[] | null = [];
+  for (let i = 0; i < 1000; i++) dropped.push(fx.add(a, a));
+  assert.equal(fx.memory().numTensors, base + 1001);
+  assert.equal(dropped[0]!.dataSync()[0], 2);
+  assert.equal(dropped[999]!.dataSync()[7], 2);
+  dropped = null;
+  await settle();
+  assert.equal(fx.memory().numTensors, base + 1, 'the 1000 dropped tensors were counted down after collection');
+  a.dispose();
+  assert.equal(fx.memory().numTensors, base);
+});
