@@ -9,6 +9,9 @@
 #include <napi.h>
 
 #include <algorithm>
+#include <cfloat>
+#include <cmath>
+#include <cstdio>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -95,12 +98,18 @@ struct Args {
   bool b_shared;   // batchB has a single matrix
 };
 
+std::string fmt_number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
 // The integer at params[i]: finite, whole and in [0, 2^50].
 int64_t param_int(Napi::Env env, const double* params, size_t i) {
   const double v = params[i];
   if (!(v >= 0 && v <= static_cast<double>(kMaxElems)) || v != static_cast<double>(static_cast<int64_t>(v))) {
     throw Napi::RangeError::New(env, "fluxion native matMul: params[" + std::to_string(i) +
-                                         "] must be a non-negative integer, got " + std::to_string(v));
+                                         "] must be a non-negative integer, got " + fmt_number(v));
   }
   return static_cast<int64_t>(v);
 }
@@ -216,11 +225,13 @@ Napi::Value MatMulF32(const Napi::CallbackInfo& info) {
   }
   const double act = params[5];
   if (!(act >= 0 && act <= static_cast<double>(Activation::kLeakyRelu)) || act != static_cast<double>(static_cast<int>(act))) {
-    throw Napi::RangeError::New(env, "fluxion native matMul: unknown activation " + std::to_string(act));
+    throw Napi::RangeError::New(env, "fluxion native matMul: unknown activation " + fmt_number(act));
   }
   ep.activation = static_cast<Activation>(static_cast<int>(act));
   use_ep = use_ep || act != 0;
-  ep.alpha = static_cast<float>(params[6]);
+  // (a double outside float's range would make the conversion undefined: it saturates to an infinity)
+  const double alpha = params[6];
+  ep.alpha = alpha > FLT_MAX ? INFINITY : alpha < -FLT_MAX ? -INFINITY : static_cast<float>(alpha);
   const Epilogue* epp = use_ep ? &ep : nullptr;
   run_batches(r, [epp](bool ta, bool tb, int64_t m, int64_t n, int64_t k, const float* a, int64_t lda, const float* b,
                        int64_t ldb, float* c, int64_t ldc) {

@@ -498,7 +498,8 @@ void sgemm_small_m(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, 
 // ---------------------------------------------------------------- few columns: A read where it is
 
 // C[rows, 0:nr] for n <= 16 (a Dense layer's 10 logits, its weight gradient [128,128]^T x [128,10]): op(B) is packed
-// once into [k][V * 8] (zero-padded columns, k * 64 bytes at most), and the M rows of op(A) are broadcast from where
+// by each thread into [k][V * 8] (zero-padded columns, k * 64 bytes: a thread-local buffer that keeps the largest
+// size seen, on every pool thread), and the M rows of op(A) are broadcast from where
 // they lie, so A is not packed at all (the blocked path packs all of it, and pads 10 columns to 16 as this does).
 // TA: op(A)(i, p) = a[p * lda + i] (the M elements of one p are contiguous); else a[i * lda + p].
 // Rows per register block: 6, so 12 accumulators (two vectors a row) hide the FMA latency as in the 6x16 kernel.

@@ -349,9 +349,10 @@ struct BlockedGemm {
       // Thread grid: tm row groups x tn column groups, the one with the least estimated time per tile, in cycles
       // per unit of k: the multiply-adds of the padded tile (16 a cycle), packing the tile's rows of A (about half a
       // cycle an element: a column split packs the same rows once per column group), and reading B panels that the
-      // other core packed (about 2 cycles an element, measured: cache-to-cache). Tiles are claimed in turn, so with
-      // tn a multiple of the thread count each thread keeps one column group and packs and reads its own panels;
-      // otherwise most of a tile's panels were packed elsewhere.
+      // other core packed (about 2 cycles an element, measured: cache-to-cache). Tiles are claimed from a counter,
+      // so with tn a multiple of the thread count a thread that keeps pace with the others claims tiles of one
+      // column group and packs and reads its own panels (a heuristic: a late thread breaks the pattern, and the
+      // results do not depend on it); otherwise most of a tile's panels were packed elsewhere.
       int best_tm = 1;
       double best_cost = -1;
       for (int tm = nt; tm >= 1; tm--) {

@@ -33,7 +33,7 @@ struct TypedArrayKind<uint8_t> {
 };
 
 // Pointer to the data of argument i, which must be a typed array of element type T. One N-API call (the argument
-// checks are a measurable part of a small kernel's time: napi-addon-api's IsTypedArray + As<> take three).
+// checks are a measurable part of a small kernel's time: node-addon-api's IsTypedArray + As<> take three).
 template <typename T>
 T* array_arg(const Napi::CallbackInfo& info, size_t i, size_t* length = nullptr) {
   napi_typedarray_type type = napi_int8_array;

@@ -37,6 +37,7 @@ export function outputBuffer(bytes: number): ArrayBuffer {
   const list = free.get(bytes);
   while (list !== undefined && list.length > 0) {
     const b = list.pop() as ArrayBuffer;
+    if (list.length === 0) free.delete(bytes); // (many sizes pass through: the map holds only sizes that wait)
     pooledBytes -= bytes;
     const e = owned.get(b);
     // (a buffer transferred to a worker is detached: byteLength 0)
@@ -60,6 +61,7 @@ export function retainStorage(values: TypedArray): void {
     const i = list?.indexOf(values.buffer) ?? -1;
     if (list !== undefined && i >= 0) {
       list.splice(i, 1);
+      if (list.length === 0) free.delete(values.buffer.byteLength);
       pooledBytes -= values.buffer.byteLength;
     }
     e.pooled = false;
@@ -73,17 +75,14 @@ export function releaseStorage(values: TypedArray): void {
   const e = owned.get(buf);
   if (e === undefined || --e.refs > 0) return;
   const bytes = buf.byteLength;
-  let list = free.get(bytes);
-  if (list === undefined) {
-    list = [];
-    free.set(bytes, list);
-  }
-  if (e.refs < 0 || pooledBytes + bytes > MAX_POOLED_BYTES || list.length >= MAX_PER_SIZE) {
+  const list = free.get(bytes);
+  if (e.refs < 0 || pooledBytes + bytes > MAX_POOLED_BYTES || (list?.length ?? 0) >= MAX_PER_SIZE) {
     owned.delete(buf);
     return;
   }
   e.pooled = true;
-  list.push(buf);
+  if (list === undefined) free.set(bytes, [buf]);
+  else list.push(buf);
   pooledBytes += bytes;
 }
 

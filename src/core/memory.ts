@@ -4,7 +4,8 @@
  * explicit `dispose()` and garbage collection (through a FinalizationRegistry).
  *
  * Scopes (`tidy`) collect the tensors created inside them so they can be released
- * deterministically; outside a scope nothing is collected and nothing is kept alive.
+ * deterministically; outside a scope nothing is collected, and at most a short list of new tensors
+ * (see YOUNG_MAX) is kept alive until the current task ends.
  */
 export interface MemoryInfo {
   /** Tensors alive (not disposed and not yet garbage-collected). */
@@ -45,7 +46,8 @@ const scopes: Disposable[][] = [];
 
 /**
  * How a tensor is counted: not at all (the MAX_TRACKED bound was reached), counted and registered with
- * the FinalizationRegistry, or counted with the registration deferred. A tensor created inside a scope
+ * the FinalizationRegistry, counted with the registration deferred to its scope (Deferred), or counted
+ * and waiting in the young list (Young, made outside any scope; see below). A tensor created inside a scope
  * (tidy) is held by the scope's list until the scope closes, so the collector cannot take it before
  * then; most such tensors are disposed when the scope closes, and registering and unregistering them
  * would cost more than the op that made them (a few hundred nanoseconds each, for every intermediate).

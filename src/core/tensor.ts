@@ -109,7 +109,7 @@ export class Tensor {
     this.tracking = Tracking.None;
   }
 
-  /** Internal (memory.ts): a Young tensor was registered with the FinalizationRegistry. */
+  /** @internal memory.ts: this (Young) tensor is now registered with the FinalizationRegistry. Not for user code. */
   onRegistered(): void {
     this.tracking = Tracking.Registered;
   }

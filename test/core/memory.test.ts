@@ -114,6 +114,14 @@ test('tensors made outside tidy: disposed ones leave the count at once, dropped 
   dropped = null;
   await settle();
   assert.equal(fx.memory().numTensors, base + 1, 'the 1000 dropped tensors were counted down after collection');
+  // Registered when the task ended, then disposed: unregistered, so its collection does not count it down again.
+  let late: fx.Tensor | null = fx.add(a, a);
+  await Promise.resolve();
+  late.dispose();
+  late = null;
+  assert.equal(fx.memory().numTensors, base + 1);
+  await settle();
+  assert.equal(fx.memory().numTensors, base + 1, 'a registered tensor disposed later is counted down once');
   a.dispose();
   assert.equal(fx.memory().numTensors, base);
 });

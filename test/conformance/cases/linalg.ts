@@ -4,7 +4,8 @@ import type { ConformanceCase } from './types.js';
 /**
  * Conformance rows of the linalg kernels (batchMatMul and fusedMatMul on the native GEMM).
  *
- * Tolerance: the native float32 GEMM accumulates in float32 with FMA (as BLAS does), in K blocks of at most 256,
+ * Tolerance: the native float32 GEMM accumulates in float32 with FMA (as BLAS does), in K blocks of at most 256
+ * (1024 for products of up to 16 columns),
  * while the js reference accumulates in float64 and rounds once. For inputs in [-2, 2] the float32 error of an
  * entry is a random walk of K roundings: ~6e-8 * sqrt(K) * |a·b| (~1.3) absolute, with maxima over thousands of
  * entries ~4x that. The default 1e-5 relative + 1e-6 absolute holds only for K up to ~20; entries near zero
@@ -139,6 +140,7 @@ export const lateCases: ConformanceCase[] = [
   ...sizes(61, 33, 3, 'three columns, threaded', MM_TOL),
   ...sizes(130, 50, 16, 'sixteen columns', MM_TOL),
   ...sizes(37, 1500, 13, 'two K blocks', 2 * LONG_TOL),
+  ...sizes(9, 40, 9, 'nine columns (one lane in the second vector), 6 + 3 rows', MM_TOL),
   {
     op: 'fused.matMul',
     label: '10 columns, two K blocks, bias + relu (the epilogue after the last block only)',
