@@ -2,6 +2,18 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as fx from '../../src/index.js';
 
+/** Collects garbage and lets the event loop turn (the FinalizationRegistry's callbacks run then), five times. */
+async function settleGc(): Promise<void> {
+  const { setFlagsFromString } = await import('node:v8');
+  const { runInNewContext } = await import('node:vm');
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  for (let i = 0; i < 5; i++) {
+    gc();
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 test('tidy releases intermediates and keeps results, kept tensors and variables', () => {
   const before = fx.memory().numTensors;
   let inner: fx.Tensor | undefined;
@@ -53,17 +65,7 @@ test('tidy inside a recording gradient keeps what the tape needs', () => {
 });
 
 test('tensors that outlive a tidy (returned, kept, or left by a throw) are counted until the garbage collector frees them', async () => {
-  const { setFlagsFromString } = await import('node:v8');
-  const { runInNewContext } = await import('node:vm');
-  setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc') as () => void;
-  const settle = async (): Promise<void> => {
-    for (let i = 0; i < 5; i++) {
-      gc();
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  };
-  await settle();
+  await settleGc();
   const base = fx.memory().numTensors;
   // Inside a tidy, registration with the FinalizationRegistry is deferred; what leaves the tidy is registered then.
   let returned: fx.Tensor | null = fx.tidy(() => fx.add(fx.ones([3]), 1));
@@ -82,22 +84,12 @@ test('tensors that outlive a tidy (returned, kept, or left by a throw) are count
   assert.deepEqual(Array.from((kept as unknown as fx.Tensor).dataSync()), [2, 2, 2, 2]);
   returned = null;
   kept = null;
-  await settle();
+  await settleGc();
   assert.equal(fx.memory().numTensors, base, 'all three were counted down after collection');
 });
 
 test('tensors made outside tidy: disposed ones leave the count at once, dropped ones once collected (registered in batches)', async () => {
-  const { setFlagsFromString } = await import('node:v8');
-  const { runInNewContext } = await import('node:vm');
-  setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc') as () => void;
-  const settle = async (): Promise<void> => {
-    for (let i = 0; i < 5; i++) {
-      gc();
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  };
-  await settle();
+  await settleGc();
   const base = fx.memory().numTensors;
   const a = fx.ones([8]);
   // Disposed right away: counted down at dispose (they wait in the young list, never registered).
@@ -112,7 +104,7 @@ test('tensors made outside tidy: disposed ones leave the count at once, dropped 
   assert.equal(dropped[0]!.dataSync()[0], 2);
   assert.equal(dropped[999]!.dataSync()[7], 2);
   dropped = null;
-  await settle();
+  await settleGc();
   assert.equal(fx.memory().numTensors, base + 1, 'the 1000 dropped tensors were counted down after collection');
   // Registered when the task ended, then disposed: unregistered, so its collection does not count it down again.
   let late: fx.Tensor | null = fx.add(a, a);
@@ -120,7 +112,7 @@ test('tensors made outside tidy: disposed ones leave the count at once, dropped 
   late.dispose();
   late = null;
   assert.equal(fx.memory().numTensors, base + 1);
-  await settle();
+  await settleGc();
   assert.equal(fx.memory().numTensors, base + 1, 'a registered tensor disposed later is counted down once');
   a.dispose();
   assert.equal(fx.memory().numTensors, base);
