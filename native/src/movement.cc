@@ -626,21 +626,31 @@ struct AdamElem {
   float p, m, v, vhat;
 };
 
+// The step's float32 coefficients, from the hyperparameters in double (bias corrections folded into alpha).
+struct AdamCoef {
+  float alpha, c1, c2, eps, decay;
+};
+
+static AdamCoef adam_coef(double lr, double beta1, double beta2, double epsilon, double step, double weight_decay) {
+  const double b1p = std::pow(beta1, step), b2p = std::pow(beta2, step);
+  return {static_cast<float>(lr * std::sqrt(1.0 - b2p) / (1.0 - b1p)), static_cast<float>(1.0 - beta1),
+          static_cast<float>(1.0 - beta2), static_cast<float>(epsilon), static_cast<float>(weight_decay * lr)};
+}
+
 template <bool kAmsgrad>
-inline AdamElem adam_elem(float p, float g, float m, float v, float vhat, float alpha, float c1, float c2, float eps,
-                          float decay) {
-  const float pi = decay != 0.0f ? p - p * decay : p;
-  const float mi = m + (g - m) * c1;
-  const float vi = v + (g * g - v) * c2;
+inline AdamElem adam_elem(float p, float g, float m, float v, float vhat, const AdamCoef& k) {
+  const float pi = k.decay != 0.0f ? p - p * k.decay : p;
+  const float mi = m + (g - m) * k.c1;
+  const float vi = v + (g * g - v) * k.c2;
   const float denom_v = kAmsgrad ? (vhat > vi ? vhat : vi) : vi;
-  return {pi - (mi * alpha) / (std::sqrt(denom_v) + eps), mi, vi, denom_v};
+  return {pi - (mi * k.alpha) / (std::sqrt(denom_v) + k.eps), mi, vi, denom_v};
 }
 
 template <bool kAmsgrad>
 void adam_range(float* __restrict p, const float* __restrict g, float* __restrict m, float* __restrict v,
-                float* __restrict vhat, int64_t b, int64_t e, float alpha, float c1, float c2, float eps, float decay) {
+                float* __restrict vhat, int64_t b, int64_t e, const AdamCoef k) {
   for (int64_t i = b; i < e; i++) {
-    const AdamElem r = adam_elem<kAmsgrad>(p[i], g[i], m[i], v[i], kAmsgrad ? vhat[i] : 0.0f, alpha, c1, c2, eps, decay);
+    const AdamElem r = adam_elem<kAmsgrad>(p[i], g[i], m[i], v[i], kAmsgrad ? vhat[i] : 0.0f, k);
     p[i] = r.p;
     m[i] = r.m;
     v[i] = r.v;
@@ -650,24 +660,19 @@ void adam_range(float* __restrict p, const float* __restrict g, float* __restric
 
 void adam_update(float* p, const float* g, float* m, float* v, float* vhat, int64_t n, double lr, double beta1,
                  double beta2, double epsilon, double step, double weight_decay) {
-  const double b1p = std::pow(beta1, step), b2p = std::pow(beta2, step);
-  const float alpha = static_cast<float>(lr * std::sqrt(1.0 - b2p) / (1.0 - b1p));
-  const float c1 = static_cast<float>(1.0 - beta1), c2 = static_cast<float>(1.0 - beta2);
-  const float eps = static_cast<float>(epsilon);
-  const float decay = static_cast<float>(weight_decay * lr);
+  const AdamCoef k = adam_coef(lr, beta1, beta2, epsilon, step, weight_decay);
   parallel_for(n, kOptGrain, [&](int64_t b, int64_t e) {
-    if (vhat == nullptr) adam_range<false>(p, g, m, v, vhat, b, e, alpha, c1, c2, eps, decay);
-    else adam_range<true>(p, g, m, v, vhat, b, e, alpha, c1, c2, eps, decay);
+    if (vhat == nullptr) adam_range<false>(p, g, m, v, vhat, b, e, k);
+    else adam_range<true>(p, g, m, v, vhat, b, e, k);
   });
 }
 
 template <bool kAmsgrad>
 void adam_range_to(const float* __restrict p, const float* __restrict g, const float* __restrict m,
                    const float* __restrict v, const float* __restrict vhat, float* __restrict po, float* __restrict mo,
-                   float* __restrict vo, float* __restrict vho, int64_t b, int64_t e, float alpha, float c1, float c2,
-                   float eps, float decay) {
+                   float* __restrict vo, float* __restrict vho, int64_t b, int64_t e, const AdamCoef k) {
   for (int64_t i = b; i < e; i++) {
-    const AdamElem r = adam_elem<kAmsgrad>(p[i], g[i], m[i], v[i], kAmsgrad ? vhat[i] : 0.0f, alpha, c1, c2, eps, decay);
+    const AdamElem r = adam_elem<kAmsgrad>(p[i], g[i], m[i], v[i], kAmsgrad ? vhat[i] : 0.0f, k);
     po[i] = r.p;
     mo[i] = r.m;
     vo[i] = r.v;
@@ -678,14 +683,10 @@ void adam_range_to(const float* __restrict p, const float* __restrict g, const f
 void adam_update_to(const float* p, const float* g, const float* m, const float* v, const float* vhat, float* po,
                     float* mo, float* vo, float* vho, int64_t n, double lr, double beta1, double beta2, double epsilon,
                     double step, double weight_decay) {
-  const double b1p = std::pow(beta1, step), b2p = std::pow(beta2, step);
-  const float alpha = static_cast<float>(lr * std::sqrt(1.0 - b2p) / (1.0 - b1p));
-  const float c1 = static_cast<float>(1.0 - beta1), c2 = static_cast<float>(1.0 - beta2);
-  const float eps = static_cast<float>(epsilon);
-  const float decay = static_cast<float>(weight_decay * lr);
+  const AdamCoef k = adam_coef(lr, beta1, beta2, epsilon, step, weight_decay);
   parallel_for(n, kOptGrain, [&](int64_t b, int64_t e) {
-    if (vhat == nullptr) adam_range_to<false>(p, g, m, v, vhat, po, mo, vo, vho, b, e, alpha, c1, c2, eps, decay);
-    else adam_range_to<true>(p, g, m, v, vhat, po, mo, vo, vho, b, e, alpha, c1, c2, eps, decay);
+    if (vhat == nullptr) adam_range_to<false>(p, g, m, v, vhat, po, mo, vo, vho, b, e, k);
+    else adam_range_to<true>(p, g, m, v, vhat, po, mo, vo, vho, b, e, k);
   });
 }
 
