@@ -599,6 +599,154 @@ void sgemm_narrow_n(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k,
   });
 }
 
+// ---------------------------------------------------------------- few columns: dot products along k
+
+// C[rows, 0:n] for n <= 16 and op(A) = A (its rows contiguous along k), where narrow_dot_pays: each output is the
+// dot product of a row of A with a column of op(B), 8 k at a time, so no lane is idle. [128,128]x[128,10] is then
+// 128 * 16 * 10 vector FMAs, against 128 * 128 * 2 for 16-wide rows of which 10 lanes count (one thread: 60 ->
+// 83 GFLOP/s; two: 101 -> 138). op(B)^T is read where it lies when B is stored transposed ([n, k]); otherwise each
+// thread packs it to [n][k] (n * k floats, less than its share of the work).
+// A block is R rows x C columns: R + C loads per R * C FMAs, R * C accumulators (8-12: the FMA latency is covered).
+
+// The four sums of a0..a3 (8 lanes each), in lanes 0..3.
+inline __m128 hsum4(__m256 a0, __m256 a1, __m256 a2, __m256 a3) {
+  const __m256 h = _mm256_hadd_ps(_mm256_hadd_ps(a0, a1), _mm256_hadd_ps(a2, a3));
+  return _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
+}
+
+constexpr int kDotTileW = 24;  // a tile row: 16 columns, and room for the 4-wide stores of the last group
+
+// tile[i * kDotTileW + j] = dot(A row i, op(B) column j) for i < R, j < C. bt: op(B)^T, row j at bt + j * ldbt.
+template <int R, int C>
+void dot_block(int64_t k, const float* a, int64_t lda, const float* bt, int64_t ldbt, float* tile) {
+  __m256 acc[R][C];
+  for (int i = 0; i < R; i++)
+    for (int j = 0; j < C; j++) acc[i][j] = _mm256_setzero_ps();
+  const int64_t k8 = k & ~int64_t{7};
+  for (int64_t p = 0; p < k8; p += 8) {
+    __m256 av[R];
+    for (int i = 0; i < R; i++) av[i] = _mm256_loadu_ps(a + i * lda + p);
+    for (int j = 0; j < C; j++) {
+      __m256 bv = _mm256_loadu_ps(bt + j * ldbt + p);
+      // In a register: GCC would otherwise fold the load into each of the R FMAs (R loads instead of one).
+      asm("" : "+x"(bv));
+      for (int i = 0; i < R; i++) acc[i][j] = _mm256_fmadd_ps(av[i], bv, acc[i][j]);
+    }
+  }
+  if (k8 < k) {  // the last k % 8: masked loads read nothing past the rows
+    const __m256i mk = lane_mask(static_cast<int>(k - k8));
+    __m256 av[R];
+    for (int i = 0; i < R; i++) av[i] = _mm256_maskload_ps(a + i * lda + k8, mk);
+    for (int j = 0; j < C; j++) {
+      const __m256 bv = _mm256_maskload_ps(bt + j * ldbt + k8, mk);
+      for (int i = 0; i < R; i++) acc[i][j] = _mm256_fmadd_ps(av[i], bv, acc[i][j]);
+    }
+  }
+  const __m256 z = _mm256_setzero_ps();
+  for (int i = 0; i < R; i++) {
+    for (int j = 0; j < C; j += 4) {
+      const __m128 s = hsum4(acc[i][j], j + 1 < C ? acc[i][j + 1] : z, j + 2 < C ? acc[i][j + 2] : z,
+                             j + 3 < C ? acc[i][j + 3] : z);
+      _mm_storeu_ps(tile + i * kDotTileW + j, s);
+    }
+  }
+}
+
+// Rows per block for a group of C columns: 2 rows for 4-6 columns, more for fewer (8-12 accumulators in all).
+constexpr int dot_rows_for(int c) { return c >= 4 ? 2 : (c == 3 ? 3 : (c == 2 ? 4 : 8)); }
+
+template <int C>
+void dot_group(int r, int64_t k, const float* a, int64_t lda, const float* bt, int64_t ldbt, float* tile) {
+  constexpr int R = dot_rows_for(C);
+  int i = 0;
+  for (; i + R <= r; i += R) dot_block<R, C>(k, a + i * lda, lda, bt, ldbt, tile + i * kDotTileW);
+  for (; i < r; i++) dot_block<1, C>(k, a + i * lda, lda, bt, ldbt, tile + i * kDotTileW);
+}
+
+void sgemm_narrow_dot_rows(int64_t r0, int64_t r1, int64_t n, int64_t k, const float* a, int64_t lda, const float* bt,
+                           int64_t ldbt, float* c, int64_t ldc, bool accumulate, const Epilogue* ep) {
+  // Column groups of at most 6, as even as possible: 10 -> 5 + 5, 15 -> 5 + 5 + 5, 7 -> 4 + 3.
+  const int nr = static_cast<int>(n);
+  const int groups = (nr + 5) / 6;
+  constexpr int kStrip = 24;  // rows per strip: a multiple of every dot_rows_for
+  alignas(32) float tile[kStrip * kDotTileW];
+  for (int64_t i0 = r0; i0 < r1; i0 += kStrip) {
+    const int rows = static_cast<int>(std::min<int64_t>(kStrip, r1 - i0));
+    const float* ai = a + i0 * lda;
+    int j0 = 0;
+    for (int g = 0; g < groups; g++) {
+      const int cols = (nr - j0) / (groups - g);
+      const float* bj = bt + j0 * ldbt;
+      float* tj = tile + j0;
+      switch (cols) {
+        case 6: dot_group<6>(rows, k, ai, lda, bj, ldbt, tj); break;
+        case 5: dot_group<5>(rows, k, ai, lda, bj, ldbt, tj); break;
+        case 4: dot_group<4>(rows, k, ai, lda, bj, ldbt, tj); break;
+        case 3: dot_group<3>(rows, k, ai, lda, bj, ldbt, tj); break;
+        case 2: dot_group<2>(rows, k, ai, lda, bj, ldbt, tj); break;
+        default: dot_group<1>(rows, k, ai, lda, bj, ldbt, tj); break;
+      }
+      j0 += cols;
+    }
+    for (int i = 0; i < rows; i++) {
+      const float* t = tile + i * kDotTileW;
+      finish_row16(c + (i0 + i) * ldc, _mm256_load_ps(t), _mm256_load_ps(t + 8), nr, accumulate, ep, 0);
+    }
+  }
+}
+
+// Whether the dot-product path is the faster one, from vector FMAs per row weighted by how fast each path runs
+// them (fitted on 256-row products, one thread, n = 1..16 and k = 8..512): 16-wide rows reach ~80% of the FMA
+// rate from 9 columns on, and 60% up to 8 (6 accumulators: FMA latency bound); dot products pay a horizontal sum
+// per output, about two FMAs' worth. So 10 columns take dot products from k ~ 40 on, 8 columns from k ~ 64, and
+// 14-16 columns never do.
+bool narrow_dot_pays(bool trans_a, int64_t n, int64_t k) {
+  if (trans_a) return false;
+  const int64_t dot = 20 * ((k + 7) / 8 * n + 2 * n);
+  const int64_t rows16 = k * ((n + 7) / 8) * (n <= 8 ? 25 : 19);
+  return dot < rows16;
+}
+
+// t[j * ldt + p] = b[p * ldb + j] for j < n <= 16, p < k: 8x8 blocks transposed in registers, the last k % 8 rows
+// one by one.
+void pack_bt(int64_t n, int64_t k, const float* b, int64_t ldb, float* t, int64_t ldt) {
+  const int64_t k8 = k & ~int64_t{7};
+  for (int64_t j0 = 0; j0 < n; j0 += 8) {
+    const int w = static_cast<int>(std::min<int64_t>(8, n - j0));
+    const __m256i mw = lane_mask(w);
+    for (int64_t p0 = 0; p0 < k8; p0 += 8) {
+      __m256 r[8];
+      for (int q = 0; q < 8; q++) r[q] = _mm256_maskload_ps(b + (p0 + q) * ldb + j0, mw);
+      transpose8x8(r);
+      for (int q = 0; q < w; q++) _mm256_store_ps(t + (j0 + q) * ldt + p0, r[q]);
+    }
+  }
+  for (int64_t p = k8; p < k; p++) {
+    for (int64_t j = 0; j < n; j++) t[j * ldt + p] = b[p * ldb + j];
+  }
+}
+
+void sgemm_narrow_dot(bool trans_b, int64_t m, int64_t n, int64_t k, const float* a, int64_t lda, const float* b,
+                      int64_t ldb, float* c, int64_t ldc, bool accumulate, const Epilogue* ep) {
+  // Blocks of 8 rows (a multiple of every dot_rows_for); at least 16k multiply-adds per chunk.
+  constexpr int64_t kRows = 8;
+  const int64_t blocks = ceil_div(m, kRows);
+  const int64_t grain = std::max<int64_t>(1, (int64_t{1} << 14) / std::max<int64_t>(1, kRows * n * k));
+  parallel_for(blocks, grain, [&](int64_t q0, int64_t q1) {
+    const float* bt = b;
+    int64_t ldbt = ldb;
+    if (!trans_b) {
+      thread_local ScratchBuffer<float> bbuf;
+      ldbt = (k + 7) & ~int64_t{7};  // rows 32-byte aligned
+      float* t = bbuf.get(static_cast<size_t>(n * ldbt));
+      pack_bt(n, k, b, ldb, t, ldbt);
+      bt = t;
+    }
+    sgemm_narrow_dot_rows(q0 * kRows, std::min<int64_t>(m, q1 * kRows), n, k, a, lda, bt, ldbt, c, ldc, accumulate,
+                          ep);
+  });
+}
+
 // Below this many multiply-adds the product runs on one thread (waking the pool costs more).
 constexpr int64_t kParallelWork = int64_t{1} << 20;
 
@@ -611,6 +759,10 @@ bool sgemm_avx2(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, con
   const Epilogue* ep = effective_epilogue(epilogue);
   if (k > 0 && m <= 4) {
     sgemm_small_m(trans_a, trans_b, m, n, k, a, lda, b, ldb, c, ldc, accumulate, ep);
+    return true;
+  }
+  if (k > 0 && n <= 16 && narrow_dot_pays(trans_a, n, k)) {
+    sgemm_narrow_dot(trans_b, m, n, k, a, lda, b, ldb, c, ldc, accumulate, ep);
     return true;
   }
   if (k > 0 && n <= 16) {

@@ -148,6 +148,30 @@ export const lateCases: ConformanceCase[] = [
     fn: (a, b, bias) => fx.fused.matMul({ a: a!, b: b!, bias: bias!, activation: 'relu' }),
     tol: 2 * LONG_TOL,
   },
+  // Up to 16 columns with op(A) not transposed, when K is long enough: dot products along K (8 at a time, the last
+  // K % 8 masked), op(B)^T packed per thread unless B is stored transposed; column groups of at most 6 with 2-8
+  // rows per block, strips of 24 rows, thread chunks of 8 rows. (The rows above with 9, 10 and 13 columns and
+  // K >= 40 take this path too, except with transposeA.)
+  ...sizes(29, 77, 7, 'seven columns (4 + 3), 24 + 5 rows, K % 8 = 5', MM_TOL),
+  ...sizes(11, 1100, 16, 'sixteen columns (16-wide rows), two K blocks', 2 * LONG_TOL),
+  ...sizes(35, 64, 2, 'two columns, 4-row blocks + 3', MM_TOL),
+  ...sizes(43, 100, 1, 'one column, 8-row blocks + 3', MM_TOL),
+  ...sizes(26, 77, 11, 'eleven columns (6 + 5), 24 + 2 rows', MM_TOL),
+  ...sizes(9, 31, 6, 'six columns, K < 32', MM_TOL),
+  {
+    op: 'fused.matMul',
+    label: '10 columns as dot products, 2 x 5, bias + sigmoid',
+    inputs: [{ shape: [30, 64] }, { shape: [64, 10] }, { shape: [10] }],
+    fn: (a, b, bias) => fx.fused.matMul({ a: a!, b: b!, bias: bias!, activation: 'sigmoid' }),
+    tol: MM_TOL,
+  },
+  {
+    op: 'fused.matMul',
+    label: '3 columns as dot products, transposeB, bias + leakyrelu',
+    inputs: [{ shape: [50, 40] }, { shape: [3, 40] }, { shape: [3] }],
+    fn: (a, b, bias) => fx.fused.matMul({ a: a!, b: b!, bias: bias!, transposeB: true, activation: 'leakyrelu', leakyreluAlpha: 0.1 }),
+    tol: MM_TOL,
+  },
   {
     op: 'fused.matMul',
     label: '5 columns, transposeA, bias + tanh',
