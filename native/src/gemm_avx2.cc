@@ -109,6 +109,24 @@ inline __m256i lane_mask(int n) {
   return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(kMaskTable + 8 - n));
 }
 
+// c[0:nr] = t[0:nr] for nr <= 16 (t: a 32-byte aligned tile row), nothing written past c[nr - 1].
+inline void store_row_prefix(float* c, const float* t, int nr) {
+  int j = 0;
+  if (nr >= 8) {
+    _mm256_storeu_ps(c, _mm256_load_ps(t));
+    j = 8;
+  }
+  if (nr - j >= 4) {
+    _mm_storeu_ps(c + j, _mm_loadu_ps(t + j));
+    j += 4;
+  }
+  if (nr - j >= 2) {
+    _mm_storel_pi(reinterpret_cast<__m64*>(c + j), _mm_loadu_ps(t + j));
+    j += 2;
+  }
+  if (nr - j >= 1) c[j] = t[j];
+}
+
 // Stores one 16-wide row of a result tile: v (+ C) (+ bias) -> activation -> C[0:nr]. Never inlined: called once
 // per row of a tile, and inlined into KernelF32::kernel it made GCC spill accumulators inside the K loop (a third
 // slower at n = 1024, depending on what else the file holds).
@@ -146,18 +164,12 @@ __attribute__((noinline)) void finish_row16(float* c, __m256 v0, __m256 v1, int 
     v0 = activate256(v0, ep->activation, ep->alpha);
     if (two) v1 = activate256(v1, ep->activation, ep->alpha);
   }
-  // Stores: a full first vector as one, the rest through a stack tile element by element. A masked store
-  // (vmaskmovps) is slow on AMD cores: on [128,128]x[128,10] the two of each row were a tenth of the product.
+  // Stores through a stack tile, in pieces of 8, 4, 2 and 1. A masked store (vmaskmovps) is slow on AMD cores: on
+  // [128,128]x[128,10] the two of each row were a tenth of the product.
   alignas(32) float tile[16];
-  int from = 0;
-  if (two) {
-    _mm256_storeu_ps(c, v0);
-    _mm256_store_ps(tile + 8, v1);
-    from = 8;
-  } else {
-    _mm256_store_ps(tile, v0);
-  }
-  for (int j = from; j < nr; j++) c[j] = tile[j];
+  _mm256_store_ps(tile, v0);
+  if (two) _mm256_store_ps(tile + 8, v1);
+  store_row_prefix(c, tile, nr);
 }
 
 // ---------------------------------------------------------------- packing
@@ -669,7 +681,14 @@ void sgemm_narrow_dot_rows(int64_t r0, int64_t r1, int64_t n, int64_t k, const f
   const int nr = static_cast<int>(n);
   const int groups = (nr + 5) / 6;
   constexpr int kStrip = 24;  // rows per strip: a multiple of every dot_rows_for
-  alignas(32) float tile[kStrip * kDotTileW];
+  // Zeroed: the epilogue below reads whole 16-wide rows, of which only the first nr columns are written.
+  alignas(32) float tile[kStrip * kDotTileW] = {};
+  // The bias as two vectors (zeros past nr), loaded once.
+  const __m256 bias0 = ep != nullptr && ep->bias != nullptr ? _mm256_maskload_ps(ep->bias, lane_mask(nr))
+                                                             : _mm256_setzero_ps();
+  const __m256 bias1 = ep != nullptr && ep->bias != nullptr && nr > 8
+                           ? _mm256_maskload_ps(ep->bias + 8, lane_mask(nr - 8))
+                           : _mm256_setzero_ps();
   for (int64_t i0 = r0; i0 < r1; i0 += kStrip) {
     const int rows = static_cast<int>(std::min<int64_t>(kStrip, r1 - i0));
     const float* ai = a + i0 * lda;
@@ -688,9 +707,24 @@ void sgemm_narrow_dot_rows(int64_t r0, int64_t r1, int64_t n, int64_t k, const f
       }
       j0 += cols;
     }
+    if (accumulate) {  // C is read: the general row finish (no caller accumulates today)
+      for (int i = 0; i < rows; i++) {
+        const float* t = tile + i * kDotTileW;
+        finish_row16(c + (i0 + i) * ldc, _mm256_load_ps(t), _mm256_load_ps(t + 8), nr, true, ep, 0);
+      }
+      continue;
+    }
+    // Bias and activation on the tile, then the first nr columns of each row copied out: a call of finish_row16
+    // per row, with its masks and element-by-element tail, was a sixth of [128,128]x[128,10].
     for (int i = 0; i < rows; i++) {
-      const float* t = tile + i * kDotTileW;
-      finish_row16(c + (i0 + i) * ldc, _mm256_load_ps(t), _mm256_load_ps(t + 8), nr, accumulate, ep, 0);
+      float* t = tile + i * kDotTileW;
+      if (ep != nullptr) {
+        const __m256 v0 = _mm256_add_ps(_mm256_load_ps(t), bias0);
+        const __m256 v1 = _mm256_add_ps(_mm256_load_ps(t + 8), bias1);
+        _mm256_store_ps(t, activate256(v0, ep->activation, ep->alpha));
+        _mm256_store_ps(t + 8, activate256(v1, ep->activation, ep->alpha));
+      }
+      store_row_prefix(c + (i0 + i) * ldc, t, nr);
     }
   }
 }

@@ -167,6 +167,13 @@ export const lateCases: ConformanceCase[] = [
   },
   {
     op: 'fused.matMul',
+    label: '6 columns as dot products, no bias, tanh, 24 + 1 rows',
+    inputs: [{ shape: [25, 64] }, { shape: [64, 6] }],
+    fn: (a, b) => fx.fused.matMul({ a: a!, b: b!, activation: 'tanh' }),
+    tol: MM_TOL,
+  },
+  {
+    op: 'fused.matMul',
     label: '3 columns as dot products, transposeB, bias + leakyrelu',
     inputs: [{ shape: [50, 40] }, { shape: [3, 40] }, { shape: [3] }],
     fn: (a, b, bias) => fx.fused.matMul({ a: a!, b: b!, bias: bias!, transposeB: true, activation: 'leakyrelu', leakyreluAlpha: 0.1 }),
