@@ -33,11 +33,21 @@ let pooledBytes = 0;
 let enabled = typeof Buffer !== 'undefined' && globalThis.process?.env['FLUXION_BUFFER_POOL'] !== '0';
 
 /** An uninitialized buffer of `bytes` bytes for a kernel output: a pooled one, or a new owned one. */
+/**
+ * Free lists emptied by outputBuffer stay in the map (a loop that takes and returns one buffer of a size then makes
+ * no map entry and no array per call) until the map holds this many sizes; then the empty ones are dropped, so sizes
+ * that pass through once do not accumulate.
+ */
+const MAX_SIZES = 256;
+
+function dropEmptyLists(): void {
+  for (const [bytes, list] of free) if (list.length === 0) free.delete(bytes);
+}
+
 export function outputBuffer(bytes: number): ArrayBuffer {
   const list = free.get(bytes);
   while (list !== undefined && list.length > 0) {
     const b = list.pop() as ArrayBuffer;
-    if (list.length === 0) free.delete(bytes); // (many sizes pass through: the map holds only sizes that wait)
     pooledBytes -= bytes;
     const e = owned.get(b);
     // (a buffer transferred to a worker is detached: byteLength 0)
@@ -61,7 +71,6 @@ export function retainStorage(values: TypedArray): void {
     const i = list?.indexOf(values.buffer) ?? -1;
     if (list !== undefined && i >= 0) {
       list.splice(i, 1);
-      if (list.length === 0) free.delete(values.buffer.byteLength);
       pooledBytes -= values.buffer.byteLength;
     }
     e.pooled = false;
@@ -81,8 +90,12 @@ export function releaseStorage(values: TypedArray): void {
     return;
   }
   e.pooled = true;
-  if (list === undefined) free.set(bytes, [buf]);
-  else list.push(buf);
+  if (list !== undefined) {
+    list.push(buf);
+  } else {
+    if (free.size >= MAX_SIZES) dropEmptyLists();
+    free.set(bytes, [buf]);
+  }
   pooledBytes += bytes;
 }
 
@@ -99,8 +112,8 @@ export function setBufferPool(on: boolean): void {
 }
 
 /** What the pool holds (for tests and memory reports). */
-export function bufferPoolInfo(): { enabled: boolean; pooledBytes: number; pooledBuffers: number } {
+export function bufferPoolInfo(): { enabled: boolean; pooledBytes: number; pooledBuffers: number; sizes: number } {
   let n = 0;
   for (const list of free.values()) n += list.length;
-  return { enabled, pooledBytes, pooledBuffers: n };
+  return { enabled, pooledBytes, pooledBuffers: n, sizes: free.size };
 }

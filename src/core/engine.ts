@@ -210,7 +210,16 @@ export function runKernelMulti<K extends KernelName>(
   attrs: KernelAttrs<K>,
 ): [Tensor, ...Tensor[]] {
   const kernel = findKernel(name);
-  const result = kernel(inputs as unknown as KernelInputs<K>, attrs);
+  return finishKernel(name, inputs, attrs, kernel(inputs as unknown as KernelInputs<K>, attrs));
+}
+
+/** Wraps a kernel's outputs in tensors and records the op on the active tapes. */
+function finishKernel<K extends KernelName>(
+  name: K,
+  inputs: TensorsOf<KernelInputs<K>>,
+  attrs: KernelAttrs<K>,
+  result: KernelTensor | KernelTensor[],
+): [Tensor, ...Tensor[]] {
   const list = Array.isArray(result) ? result : [result];
   if (list.length === 0) throw new FluxionError(`Kernel "${name}" returned no outputs.`);
   const outputs = list.map(toTensor) as [Tensor, ...Tensor[]];
@@ -240,7 +249,10 @@ export function runKernel<K extends KernelName>(
   inputs: TensorsOf<KernelInputs<K>>,
   attrs: KernelAttrs<K>,
 ): Tensor {
-  return runKernelMulti(name, inputs, attrs)[0];
+  const result = findKernel(name)(inputs as unknown as KernelInputs<K>, attrs);
+  // The common case without arrays: one output, no tape recording.
+  if (tapes.length === 0 && !Array.isArray(result)) return toTensor(result);
+  return finishKernel(name, inputs, attrs, result)[0];
 }
 
 // ---------------------------------------------------------------- memory scopes

@@ -69,6 +69,7 @@ export const matMul = defineOp(
           `(a.shape[${ia}]=${String(ka)} vs b.shape[${ib}]=${String(kb)}).${hint}`,
       );
     }
+    if ($a.rank === 2 && $b.rank === 2) return runKernel('batchMatMul', [$a, $b], { transposeA, transposeB });
     const batchA = $a.shape.slice(0, -2);
     const batchB = $b.shape.slice(0, -2);
     if (!canBroadcast(batchA, batchB)) {

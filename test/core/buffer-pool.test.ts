@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as fx from '../../src/index.js';
-import { bufferPoolInfo } from '../../src/core/buffer-pool.js';
+import { bufferPoolInfo, setBufferPool } from '../../src/core/buffer-pool.js';
 
 const big = (seed: number): fx.Tensor => fx.randomNormal([64, 64], 0, 1, 'float32', seed); // 16 KB: pooled
 
@@ -81,4 +81,24 @@ test('kernels write every element of a reused buffer: a training step gives the 
   const again = run();
   assert.deepEqual(again, pooled);
   assert.ok(pooled.every(Number.isFinite));
+});
+
+test('free lists: an emptied list stays for the next round of its size, but sizes that pass through do not pile up', () => {
+  setBufferPool(true); // empty free lists (other tests leave buffers of many sizes waiting)
+  // One size taken and returned in a loop: its list is reused (no map entry made per call).
+  const x = big(9);
+  for (let i = 0; i < 10; i++) fx.relu(x).dispose();
+  const y = fx.relu(x); // takes the buffer: its list is empty now, and kept
+  assert.ok(bufferPoolInfo().sizes >= 1);
+  y.dispose();
+  // 600 sizes, each taken once more after its buffer came back (an empty list each): the empty lists are dropped
+  // once 256 sizes are listed.
+  const held: fx.Tensor[] = [];
+  for (let i = 0; i < 600; i++) {
+    const t = fx.ones([100 + i]);
+    fx.relu(t).dispose();
+    held.push(fx.relu(t));
+  }
+  assert.ok(bufferPoolInfo().sizes <= 256, `${bufferPoolInfo().sizes} size lists`);
+  for (const t of held) t.dispose();
 });

@@ -56,10 +56,12 @@ interface Dims {
   m: number;
   n: number;
   k: number;
-  batchA: number[];
-  batchB: number[];
+  batchA: readonly number[];
+  batchB: readonly number[];
   outShape: number[];
 }
+
+const NO_BATCH: readonly number[] = [];
 
 function dims(a: KernelTensor, b: KernelTensor, transposeA: boolean, transposeB: boolean): Dims {
   const ra = a.shape.length;
@@ -67,6 +69,7 @@ function dims(a: KernelTensor, b: KernelTensor, transposeA: boolean, transposeB:
   const m = (transposeA ? a.shape[ra - 1] : a.shape[ra - 2]) ?? 1;
   const k = (transposeA ? a.shape[ra - 2] : a.shape[ra - 1]) ?? 1;
   const n = (transposeB ? b.shape[rb - 2] : b.shape[rb - 1]) ?? 1;
+  if (ra === 2 && rb === 2) return { m, n, k, batchA: NO_BATCH, batchB: NO_BATCH, outShape: [m, n] };
   const batchA = a.shape.slice(0, -2);
   const batchB = b.shape.slice(0, -2);
   return { m, n, k, batchA, batchB, outShape: [...broadcastShapes('matMul', batchA, batchB), m, n] };
