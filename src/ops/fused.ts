@@ -100,6 +100,10 @@ function plainMatMulShape(a: Tensor, b: Tensor, transposeA: boolean, transposeB:
   if (a.rank < 2 || b.rank < 2) return [...plainMatMul(a, b, transposeA, transposeB).shape]; // throws matMul's error
   const ka = transposeA ? a.shape[a.rank - 2] : a.shape[a.rank - 1];
   const kb = transposeB ? b.shape[b.rank - 1] : b.shape[b.rank - 2];
+  if (a.rank === 2 && b.rank === 2 && ka === kb) {
+    // Two matrices (a Dense layer): no batch dimensions to check or broadcast.
+    return [(transposeA ? a.shape[1] : a.shape[0]) ?? 1, (transposeB ? b.shape[0] : b.shape[1]) ?? 1];
+  }
   const batchOk = ((): boolean => {
     const ba = a.shape.slice(0, -2);
     const bb = b.shape.slice(0, -2);
