@@ -217,7 +217,7 @@ struct BlockedGemm {
         for (int64_t q = q0; q < q1; q++) {
           // Panels are packed by whichever thread claimed them: wait for this one only (not for all of B), so
           // a thread computes its first panels while the others still pack their last ones.
-          if (ic == r0 && pc == 0) {
+          if (ic == r0 && pc == 0 && J.ready != nullptr) {
             int spins = 0;
             while (J.ready[q].load(std::memory_order_acquire) != kPacked) spin_pause(spins);
           }
@@ -248,7 +248,9 @@ struct BlockedGemm {
       const int64_t j = J.jc + q * NR;
       pack_b_panel(J.b, J.ldb, J.tb, J.k, j, std::min<int64_t>(NR, J.jc + J.nc - j), J.bpack + q * NR * J.k);
     }
-    for (q = q0; q < q1; q++) J.ready[q].store(kPacked, std::memory_order_release);
+    if (J.ready != nullptr) {
+      for (q = q0; q < q1; q++) J.ready[q].store(kPacked, std::memory_order_release);
+    }
   }
 
   // Claims and packs the panels of [s0, s1) that no other tile has claimed, in runs of up to 4.
@@ -277,7 +279,13 @@ struct BlockedGemm {
   // threads a thread reads the panels it packed itself: a panel packed on the other core reaches this one through
   // both caches, which cost 10-15% of a [128,256]x[256,128] product when the threads split the rows and shared B.
   // Row groups that share panels start packing at different places (tr's share of the range) and split the work.
-  static void work(Job& J, int tid) {
+  // `taken`: a tile of another thread's home list (see run_tiles), computed from this thread's own copy of its B
+  // panels, packed here, rather than from the owner's: reading the owner's panels would pull their lines to this
+  // core, and the owner, packing them again in the next product, would then have to take every line back. With
+  // the two vCPUs of this project's shared VM far apart (a 300-400 ns round trip), that cost a thread that had
+  // lost one tile 3x longer packs (6 us a panel instead of 2), so it lost the next product's tiles too, and the
+  // threads took each other's tiles on most calls ([128,256]x[256,128]: tiles 15-23 us instead of 13).
+  static void work(Job& J, int tid, bool taken = false) {
     const int tr = tid / J.tn;
     const int tc = tid % J.tn;
     const int64_t r0 = std::min<int64_t>(J.m, tr * J.rows_per);
@@ -285,12 +293,25 @@ struct BlockedGemm {
     const int64_t q0 = std::min<int64_t>(J.panels, tc * J.panels_per);
     const int64_t q1 = std::min<int64_t>(J.panels, q0 + J.panels_per);
     if (r0 >= r1 || q0 >= q1) return;
+    thread_local ScratchBuffer<T> abuf;
+    const int64_t max_mc = round_up(std::min<int64_t>(K::MC, round_up(J.m, MR)) + MR, MR);
+    T* apack = abuf.get(static_cast<size_t>(max_mc * J.kc_block));
+    if (taken) {
+      thread_local ScratchBuffer<T> own_b;
+      Job L = J;  // the panels [q0, q1) as a column panel of their own, in own_b, with no shared states
+      L.jc = J.jc + q0 * NR;
+      L.nc = std::min<int64_t>(J.nc - q0 * NR, (q1 - q0) * NR);
+      L.panels = q1 - q0;
+      L.bpack = own_b.get(static_cast<size_t>(L.panels * NR * J.k));
+      L.ready = nullptr;
+      pack_run(L, 0, L.panels);
+      compute(L, r0, r1, 0, L.panels, apack);
+      return;
+    }
     const int64_t start = q0 + (q1 - q0) * tr / J.tm;
     pack_unclaimed(J, start, q1);
     pack_unclaimed(J, q0, start);
-    thread_local ScratchBuffer<T> abuf;
-    const int64_t max_mc = round_up(std::min<int64_t>(K::MC, round_up(J.m, MR)) + MR, MR);
-    compute(J, r0, r1, q0, q1, abuf.get(static_cast<size_t>(max_mc * J.kc_block)));
+    compute(J, r0, r1, q0, q1, apack);
   }
 
   // Entry i of thread h's home list (nt / threads entries each). With column groups spread over the threads, a home
@@ -312,7 +333,7 @@ struct BlockedGemm {
       for (;;) {
         const int64_t i = J.cursors[owner].next.fetch_add(1, std::memory_order_relaxed);
         if (i >= per) break;
-        work(J, home_tile(J, owner, i));
+        work(J, home_tile(J, owner, i), owner != h && J.home_groups);
       }
     }
   }
