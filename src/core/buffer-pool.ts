@@ -32,7 +32,6 @@ const free = new Map<number, ArrayBufferLike[]>();
 let pooledBytes = 0;
 let enabled = typeof Buffer !== 'undefined' && globalThis.process?.env['FLUXION_BUFFER_POOL'] !== '0';
 
-/** An uninitialized buffer of `bytes` bytes for a kernel output: a pooled one, or a new owned one. */
 /**
  * Free lists emptied by outputBuffer stay in the map (a loop that takes and returns one buffer of a size then makes
  * no map entry and no array per call) until the map holds this many sizes; then the empty ones are dropped, so sizes
@@ -44,6 +43,7 @@ function dropEmptyLists(): void {
   for (const [bytes, list] of free) if (list.length === 0) free.delete(bytes);
 }
 
+/** An uninitialized buffer of `bytes` bytes for a kernel output: a pooled one, or a new owned one. */
 export function outputBuffer(bytes: number): ArrayBuffer {
   const list = free.get(bytes);
   while (list !== undefined && list.length > 0) {
